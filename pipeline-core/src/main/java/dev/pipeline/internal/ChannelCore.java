@@ -1,0 +1,548 @@
+package dev.pipeline.internal;
+
+import dev.pipeline.channel.Channel;
+import dev.pipeline.channel.ChannelClosedException;
+import dev.pipeline.channel.ChannelStats;
+import dev.pipeline.channel.ReceiveResult;
+import dev.pipeline.channel.Receiver;
+import dev.pipeline.channel.SendResult;
+import dev.pipeline.channel.Sender;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What every channel flavour shares: handle counting and closure, failure, the blocking paths
+ * (spin, then yield, then park on a {@link WaitQueue}), waking, and counters. A flavour supplies the
+ * non-blocking {@link #offer} and {@link #poll} and two volatile "something is in flight" checks
+ * used when re-checking after registering as a waiter.
+ *
+ * <p>Waiting (two cores: a spinning waiter can starve the very thread it waits for): a blocked call
+ * first spins {@link #SPINS} times with {@link Thread#onSpinWait}, then yields {@link #YIELDS}
+ * times, then registers on the wait queue and parks. Time is counted as "blocked" from the first
+ * yield on, so the fast spin costs no clock reads.
+ *
+ * <p>Invariants: {@code state} bits only ever get set; {@code openSenders} never rises from 0 (a
+ * copy needs an open handle); an item accepted by {@code offer} is returned by exactly one {@code
+ * poll}, or stays in the channel.
+ *
+ * @param <E> the item type
+ */
+public abstract class ChannelCore<E> {
+
+    static final int SPINS = Integer.getInteger("pipeline.channel.spins", 200);
+    static final int YIELDS = Integer.getInteger("pipeline.channel.yields", 10);
+
+    /** Internal marker results of the slow paths. */
+    static final Object CLOSED = new Object();
+
+    static final Object TIMED_OUT = new Object();
+
+    static final int SENT = 0;
+    static final int FULL = 1;
+    static final int DISCONNECTED = 2;
+
+    /** Every sender closed, or the channel failed: receivers drain, then see "closed". */
+    static final int SENDERS_DONE = 1;
+
+    /** Every receiver closed: sends fail. */
+    static final int RECEIVERS_DONE = 2;
+
+    /** Failed by {@link Sender#fail}: sends fail, receivers see the cause after the items. */
+    static final int FAILED = 4;
+
+    private static final VarHandle STATE;
+    private static final VarHandle OPEN_SENDERS;
+    private static final VarHandle OPEN_RECEIVERS;
+    private static final VarHandle FAILURE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(ChannelCore.class, "state", int.class);
+            OPEN_SENDERS = l.findVarHandle(ChannelCore.class, "openSenders", int.class);
+            OPEN_RECEIVERS = l.findVarHandle(ChannelCore.class, "openReceivers", int.class);
+            FAILURE = l.findVarHandle(ChannelCore.class, "failure", Throwable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Channel<E> channel;
+    private final String name;
+    private final int capacity;
+
+    final WaitQueue receiveWaiters = new WaitQueue();
+    final WaitQueue sendWaiters = new WaitQueue();
+
+    private volatile int state;
+    private volatile int openSenders;
+    private volatile int openReceivers;
+    private volatile Throwable failure;
+
+    private final AtomicLong sendBlockedNanos = new AtomicLong();
+    private final AtomicLong receiveBlockedNanos = new AtomicLong();
+    private volatile long highWaterMark;
+
+    ChannelCore(Channel<E> channel, String name, int capacity) {
+        this.channel = channel;
+        this.name = name;
+        this.capacity = capacity;
+    }
+
+    /**
+     * Creates the core for a channel of the given capacity: 0 is a rendezvous, {@link
+     * Channel#UNBOUNDED} an unbounded channel, anything else a bounded ring.
+     */
+    public static <E> ChannelCore<E> create(Channel<E> channel, String name, int capacity) {
+        if (capacity == 0) {
+            return new RendezvousChannel<>(channel, name);
+        }
+        if (capacity == Channel.UNBOUNDED) {
+            return new UnboundedChannel<>(channel, name);
+        }
+        return new RingChannel<>(channel, name, capacity);
+    }
+
+    // ---------------------------------------------------------------- flavour hooks
+
+    /** Enqueues without waiting; false when there is no room. {@code element} is not null. */
+    abstract boolean offer(Object element);
+
+    /** Dequeues without waiting; null when nothing is ready. Returns the item, unwrapped. */
+    abstract E poll();
+
+    /**
+     * Volatile check, after registering as a receive waiter: an item may be on its way (enqueued
+     * or claimed but not yet visible to {@link #poll}), so do not park.
+     */
+    abstract boolean itemPending();
+
+    /** Volatile check, after registering as a send waiter: room may be on its way, do not park. */
+    abstract boolean spacePending();
+
+    /** Items accepted so far. */
+    abstract long sentCount();
+
+    /** Items taken so far. */
+    abstract long receivedCount();
+
+    /** Items buffered now. */
+    public abstract long length();
+
+    /** Called after a receive waiter registered; a rendezvous wakes select senders here. */
+    void receiverWaiting() {}
+
+    // ---------------------------------------------------------------- identity, handles
+
+    /** The public channel this core implements. */
+    public final Channel<E> channel() {
+        return channel;
+    }
+
+    /** The channel's name. */
+    public final String name() {
+        return name;
+    }
+
+    /** The channel's capacity (0: rendezvous, {@link Channel#UNBOUNDED}: unbounded). */
+    public final int capacity() {
+        return capacity;
+    }
+
+    /** Opens a new sender handle; the caller holds an open handle (or creates the channel). */
+    public final Sender<E> newSender() {
+        OPEN_SENDERS.getAndAdd(this, 1);
+        return new SenderHandle<>(this, true);
+    }
+
+    /** Opens a new receiver handle; the caller holds an open handle (or creates the channel). */
+    public final Receiver<E> newReceiver() {
+        OPEN_RECEIVERS.getAndAdd(this, 1);
+        return new ReceiverHandle<>(this, true);
+    }
+
+    /** A sender handle that is already closed (for a dropped original). */
+    public final Sender<E> closedSender() {
+        SenderHandle<E> h = new SenderHandle<>(this, false);
+        return h;
+    }
+
+    /** A receiver handle that is already closed (for a dropped original). */
+    public final Receiver<E> closedReceiver() {
+        return new ReceiverHandle<>(this, false);
+    }
+
+    final void senderClosed() {
+        if ((int) OPEN_SENDERS.getAndAdd(this, -1) == 1) {
+            setState(SENDERS_DONE);
+            receiveWaiters.wakeAll();
+        }
+    }
+
+    final void receiverClosed() {
+        if ((int) OPEN_RECEIVERS.getAndAdd(this, -1) == 1) {
+            setState(RECEIVERS_DONE);
+            sendWaiters.wakeAll();
+            handoffDisconnected();
+        }
+    }
+
+    /** A rendezvous wakes senders waiting for their item to be taken. */
+    void handoffDisconnected() {}
+
+    /** Fails the channel with {@code cause}; the first failure wins. */
+    final void fail(Throwable cause) {
+        FAILURE.compareAndSet(this, null, cause);
+        setState(SENDERS_DONE | FAILED);
+        receiveWaiters.wakeAll();
+        sendWaiters.wakeAll();
+        handoffDisconnected();
+    }
+
+    private void setState(int bits) {
+        int s;
+        do {
+            s = state;
+            if ((s & bits) == bits) {
+                return;
+            }
+        } while (!STATE.compareAndSet(this, s, s | bits));
+    }
+
+    /** Whether no send can succeed: every receiver closed, or the channel failed. */
+    final boolean disconnected() {
+        return (state & (RECEIVERS_DONE | FAILED)) != 0;
+    }
+
+    /** Whether every sender closed (or the channel failed). */
+    final boolean sendersDone() {
+        return (state & SENDERS_DONE) != 0;
+    }
+
+    final Throwable failure() {
+        return failure;
+    }
+
+    // ---------------------------------------------------------------- send
+
+    void send(E item) throws InterruptedException {
+        if (disconnected()) {
+            throw disconnectedException(item);
+        }
+        if (offer(item)) {
+            afterOffer();
+            return;
+        }
+        if (awaitSend(item, false, 0L) == DISCONNECTED) {
+            throw disconnectedException(item);
+        }
+    }
+
+    SendResult<E> trySend(E item) {
+        if (disconnected()) {
+            return new SendResult.Disconnected<>(item);
+        }
+        if (offer(item)) {
+            afterOffer();
+            return SendResult.sent();
+        }
+        highWaterMark = capacity;
+        return disconnected() ? new SendResult.Disconnected<>(item) : new SendResult.Full<>(item);
+    }
+
+    SendResult<E> send(E item, long timeoutNanos) throws InterruptedException {
+        if (disconnected()) {
+            return new SendResult.Disconnected<>(item);
+        }
+        if (offer(item)) {
+            afterOffer();
+            return SendResult.sent();
+        }
+        return switch (awaitSend(item, true, timeoutNanos)) {
+            case SENT -> SendResult.sent();
+            case FULL -> new SendResult.Full<>(item);
+            default -> new SendResult.Disconnected<>(item);
+        };
+    }
+
+    /** After a successful offer: wake a receiver if one waits (a volatile read when none does). */
+    final void afterOffer() {
+        if (receiveWaiters.count != 0) {
+            receiveWaiters.wakeOne();
+        }
+    }
+
+    /**
+     * The send slow path: spin, yield, then park until {@code element} is enqueued, the channel is
+     * disconnected, or (if timed) the time is up. Returns SENT, FULL (timed out) or DISCONNECTED.
+     */
+    final int awaitSend(Object element, boolean timed, long nanos) throws InterruptedException {
+        if (timed && nanos <= 0L) {
+            return disconnected() ? DISCONNECTED : FULL;
+        }
+        highWaterMark = capacity;
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        long blockedSince = 0L;
+        Waiter w = null;
+        boolean sent = false;
+        try {
+            for (int spin = 0; ; spin++) {
+                if (disconnected()) {
+                    return DISCONNECTED;
+                }
+                if (offer(element)) {
+                    afterOffer();
+                    sent = true;
+                    return SENT;
+                }
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (blockedSince == 0L) {
+                    blockedSince = System.nanoTime();
+                }
+                if (timed && deadline - System.nanoTime() <= 0L) {
+                    return FULL;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                if (spin < SPINS + YIELDS) {
+                    Thread.yield();
+                    continue;
+                }
+                if (w == null) {
+                    w = new Waiter(Thread.currentThread(), false);
+                }
+                if (!w.queued) {
+                    sendWaiters.add(w);
+                    continue; // re-check after registering
+                }
+                if (spacePending()) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (timed) {
+                    LockSupport.parkNanos(this, deadline - System.nanoTime());
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        } finally {
+            if (w != null && !sendWaiters.remove(w) && w.signaled && !sent) {
+                sendWaiters.wakeOne(); // pass on a wake-up this call did not use
+            }
+            if (blockedSince != 0L) {
+                sendBlockedNanos.addAndGet(System.nanoTime() - blockedSince);
+            }
+        }
+    }
+
+    final ChannelClosedException disconnectedException(Object unsent) {
+        Throwable cause = failure;
+        String why = cause != null ? "was failed" : "has no receiver left";
+        return new ChannelClosedException(
+                "cannot send: channel '" + name + "' " + why, name, unsent, cause);
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    /** Blocking receive: the item, or throws ChannelClosedException when closed and drained. */
+    final E receive() throws InterruptedException {
+        E e = poll();
+        if (e != null) {
+            afterPoll(1);
+            return e;
+        }
+        Object r = awaitReceive(false, 0L);
+        if (r == CLOSED) {
+            throw closedException();
+        }
+        @SuppressWarnings("unchecked")
+        E item = (E) r;
+        return item;
+    }
+
+    /** Blocking receive for iteration: the item, or {@link #CLOSED}. */
+    final Object receiveOrClosed() throws InterruptedException {
+        E e = poll();
+        if (e != null) {
+            afterPoll(1);
+            return e;
+        }
+        return awaitReceive(false, 0L);
+    }
+
+    final ReceiveResult<E> tryReceive() {
+        E e = poll();
+        if (e != null) {
+            afterPoll(1);
+            return new ReceiveResult.Received<>(e);
+        }
+        if (sendersDone()) {
+            e = poll();
+            if (e != null) {
+                afterPoll(1);
+                return new ReceiveResult.Received<>(e);
+            }
+            return new ReceiveResult.Closed<>(failure);
+        }
+        return ReceiveResult.empty();
+    }
+
+    final ReceiveResult<E> receive(long timeoutNanos) throws InterruptedException {
+        E e = poll();
+        if (e != null) {
+            afterPoll(1);
+            return new ReceiveResult.Received<>(e);
+        }
+        Object r = awaitReceive(true, timeoutNanos);
+        if (r == CLOSED) {
+            return new ReceiveResult.Closed<>(failure);
+        }
+        if (r == TIMED_OUT) {
+            return ReceiveResult.empty();
+        }
+        @SuppressWarnings("unchecked")
+        E item = (E) r;
+        return new ReceiveResult.Received<>(item);
+    }
+
+    /** Moves up to {@code max} ready items into {@code sink} without waiting. */
+    final int drainTo(java.util.Collection<? super E> sink, int max) {
+        int n = 0;
+        E e;
+        while (n < max && (e = poll()) != null) {
+            sink.add(e);
+            n++;
+        }
+        if (n > 0) {
+            afterPoll(n);
+        }
+        return n;
+    }
+
+    /** After taking {@code n} items: wake up to n senders if any wait. */
+    final void afterPoll(int n) {
+        if (sendWaiters.count != 0) {
+            sendWaiters.wake(n);
+        }
+    }
+
+    /**
+     * The receive slow path: spin, yield, then park until an item arrives, the channel is closed
+     * and drained ({@link #CLOSED}), or (if timed) the time is up ({@link #TIMED_OUT}).
+     */
+    final Object awaitReceive(boolean timed, long nanos) throws InterruptedException {
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        long blockedSince = 0L;
+        Waiter w = null;
+        boolean received = false;
+        try {
+            for (int spin = 0; ; spin++) {
+                E e = poll();
+                if (e != null) {
+                    afterPoll(1);
+                    received = true;
+                    return e;
+                }
+                if (sendersDone()) {
+                    // every send happened before the close that set the flag: one more poll sees
+                    // all
+                    e = poll();
+                    if (e != null) {
+                        afterPoll(1);
+                        received = true;
+                        return e;
+                    }
+                    return CLOSED;
+                }
+                if (timed && (nanos <= 0L || deadline - System.nanoTime() <= 0L)) {
+                    return TIMED_OUT;
+                }
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (blockedSince == 0L) {
+                    blockedSince = System.nanoTime();
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                if (spin < SPINS + YIELDS) {
+                    Thread.yield();
+                    continue;
+                }
+                if (w == null) {
+                    w = new Waiter(Thread.currentThread(), false);
+                }
+                if (!w.queued) {
+                    receiveWaiters.add(w);
+                    receiverWaiting();
+                    continue; // re-check after registering
+                }
+                if (itemPending()) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (timed) {
+                    LockSupport.parkNanos(this, deadline - System.nanoTime());
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        } finally {
+            if (w != null && !receiveWaiters.remove(w) && w.signaled && !received) {
+                receiveWaiters.wakeOne(); // pass on a wake-up this call did not use
+            }
+            if (blockedSince != 0L) {
+                receiveBlockedNanos.addAndGet(System.nanoTime() - blockedSince);
+            }
+        }
+    }
+
+    final ChannelClosedException closedException() {
+        Throwable cause = failure;
+        String why = cause != null ? "was failed: " + cause : "is closed";
+        return new ChannelClosedException(
+                "cannot receive: channel '" + name + "' " + why, name, null, cause);
+    }
+
+    // ---------------------------------------------------------------- insight
+
+    /** Records a sampled length for the high-water mark. */
+    final void sampleLength(long length) {
+        if (length > highWaterMark) {
+            highWaterMark = length;
+        }
+    }
+
+    /** A snapshot of the counters. */
+    public final ChannelStats stats() {
+        long received = receivedCount();
+        long sent = sentCount();
+        long length = length();
+        return new ChannelStats(
+                name,
+                capacity,
+                length,
+                Math.max(highWaterMark, length),
+                sent,
+                received,
+                sendBlockedNanos.get(),
+                receiveBlockedNanos.get(),
+                openSenders,
+                openReceivers,
+                (state & FAILED) != 0);
+    }
+
+    @Override
+    public String toString() {
+        return "channel '" + name + "'";
+    }
+}
