@@ -71,6 +71,9 @@ final class WaitQueue {
             int plain = 0;
             Waiter w;
             while (plain < n && (w = waiters.pollFirst()) != null) {
+                // both flags under the lock: a waiter leaving (WaitQueue.remove returns false) must
+                // see that it was signaled, to pass the wake-up on
+                w.signaled = true;
                 w.queued = false;
                 if (!w.select) {
                     plain++;
@@ -90,11 +93,11 @@ final class WaitQueue {
         }
         // unpark outside the lock: the woken thread would otherwise contend for it at once
         if (single != null) {
-            single.signal();
+            single.unpark();
         }
         if (many != null) {
             for (Waiter w : many) {
-                w.signal();
+                w.unpark();
             }
         }
     }
@@ -114,6 +117,7 @@ final class WaitQueue {
                 Waiter w = it.next();
                 if (w.select) {
                     it.remove();
+                    w.signaled = true;
                     w.queued = false;
                     if (selects == null) {
                         selects = new ArrayList<>();
@@ -127,7 +131,7 @@ final class WaitQueue {
         }
         if (selects != null) {
             for (Waiter w : selects) {
-                w.signal();
+                w.unpark();
             }
         }
     }

@@ -4,7 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A thread parked on a {@link WaitQueue}. {@code queued} and {@code signaled} are written under
- * the queue's lock (or by the waker) and read by the waiting thread without it.
+ * the queue's lock and read by the waiting thread without it; the waker unparks after unlocking.
  */
 final class Waiter {
     final Thread thread;
@@ -20,8 +20,7 @@ final class Waiter {
         this.select = select;
     }
 
-    void signal() {
-        signaled = true;
+    void unpark() {
         LockSupport.unpark(thread);
     }
 }
