@@ -414,16 +414,119 @@ public abstract class ChannelCore<E> {
 
     /** Moves up to {@code max} ready items into {@code sink} without waiting. */
     final int drainTo(java.util.Collection<? super E> sink, int max) {
+        int total = 0;
+        Object[] chunk = null;
+        while (total < max) {
+            int want = Math.min(max - total, 256);
+            if (chunk == null || chunk.length < want) {
+                chunk = new Object[want];
+            }
+            int k = pollBatch(chunk, 0, want);
+            if (k == 0) {
+                break;
+            }
+            for (int i = 0; i < k; i++) {
+                @SuppressWarnings("unchecked")
+                E e = (E) chunk[i];
+                sink.add(e);
+                chunk[i] = null;
+            }
+            total += k;
+            afterPoll(k);
+        }
+        return total;
+    }
+
+    /**
+     * Takes up to {@code max} ready items into {@code dst[from..]}, without waiting and without
+     * waking senders (the caller calls {@link #afterPoll}). The default takes them one by one; the
+     * ring claims a run of published slots with one CAS.
+     */
+    int pollBatch(Object[] dst, int from, int max) {
         int n = 0;
         E e;
         while (n < max && (e = poll()) != null) {
-            sink.add(e);
-            n++;
-        }
-        if (n > 0) {
-            afterPoll(n);
+            dst[from + n++] = e;
         }
         return n;
+    }
+
+    /**
+     * Offers {@code src[from..from+n)} in order without waiting and without waking receivers;
+     * returns how many (a prefix) were accepted. The default offers one by one; the ring claims a
+     * run of free slots with one CAS. A rendezvous accepts none (each item needs its receiver).
+     */
+    int offerBatch(Object[] src, int from, int n) {
+        int k = 0;
+        while (k < n && offer(src[from + k])) {
+            k++;
+        }
+        return k;
+    }
+
+    /**
+     * Blocking batch receive for the pipeline runtime: waits for at least one item, then takes up
+     * to {@code max} of those ready into {@code dst[0..]}. Returns the count, or -1 when the channel
+     * is closed and drained.
+     */
+    final int receiveBatch(Object[] dst, int max) throws InterruptedException {
+        int k = pollBatch(dst, 0, max);
+        if (k > 0) {
+            afterPoll(k);
+            return k;
+        }
+        Object r = awaitReceive(false, 0L);
+        if (r == CLOSED) {
+            return -1;
+        }
+        dst[0] = r;
+        k = 1;
+        if (max > 1) {
+            int more = pollBatch(dst, 1, max - 1);
+            if (more > 0) {
+                afterPoll(more);
+                k += more;
+            }
+        }
+        return k;
+    }
+
+    /**
+     * Blocking batch send: sends {@code src[from..from+n)} in order, claiming runs of free slots
+     * at once where the channel has room, waiting where it is full. Throws {@link
+     * ChannelClosedException} whose {@code unsent()} is the list of items not sent when no receiver
+     * is left; on interrupt, the items before the one waiting were sent.
+     */
+    void sendBatch(Object[] src, int from, int n) throws InterruptedException {
+        int i = 0;
+        while (i < n) {
+            if (disconnected()) {
+                throw disconnectedException(
+                        java.util.List.of(java.util.Arrays.copyOfRange(src, from + i, from + n)));
+            }
+            int k = offerBatch(src, from + i, n - i);
+            if (k > 0) {
+                i += k;
+                afterOffer(k);
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            E item = (E) src[from + i];
+            try {
+                send(item);
+            } catch (ChannelClosedException e) {
+                throw disconnectedException(
+                        java.util.List.of(java.util.Arrays.copyOfRange(src, from + i, from + n)));
+            }
+            i++;
+        }
+    }
+
+    /** After {@code k} items were offered at once: wake up to k receivers if any wait. */
+    final void afterOffer(int k) {
+        if (receiveWaiters.count != 0) {
+            receiveWaiters.wake(k);
+        }
     }
 
     /** After taking {@code n} items: wake up to n senders if any wait. */

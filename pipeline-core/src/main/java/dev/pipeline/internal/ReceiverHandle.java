@@ -63,11 +63,19 @@ final class ReceiverHandle<E> implements Receiver<E> {
     public List<E> receiveBatch(int maxItems) throws InterruptedException {
         checkArgument(maxItems >= 1, "maxItems must be >= 1 but was %s", maxItems);
         ensureOpen();
-        E first = core.receive();
-        List<E> batch = new ArrayList<>(Math.min(maxItems, 1024));
-        batch.add(first);
-        if (maxItems > 1) {
-            core.drainTo(batch, maxItems - 1);
+        Object[] chunk = new Object[Math.min(maxItems, 1024)];
+        int k = core.receiveBatch(chunk, chunk.length);
+        if (k < 0) {
+            throw core.closedException();
+        }
+        List<E> batch = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            @SuppressWarnings("unchecked")
+            E e = (E) chunk[i];
+            batch.add(e);
+        }
+        if (maxItems > k && k == chunk.length) {
+            core.drainTo(batch, maxItems - k);
         }
         return batch;
     }

@@ -186,6 +186,11 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
     }
 
     @Override
+    int offerBatch(Object[] src, int from, int n) {
+        return 0; // every item needs its own receiver: sendBatch falls back to send()
+    }
+
+    @Override
     void handoffDisconnected() {
         handoffWaiters.wakeAll();
     }

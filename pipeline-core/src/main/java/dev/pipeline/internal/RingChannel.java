@@ -117,6 +117,82 @@ final class RingChannel<E> extends RingHead<E> {
     }
 
     @Override
+    int pollBatch(Object[] dst, int from, int max) {
+        final long[] seq = this.sequence;
+        final Object[] buf = this.buffer;
+        long pos = head;
+        for (; ; ) {
+            // count the run of consecutive published slots starting at pos
+            int k = 0;
+            while (k < max && (long) SEQ.getAcquire(seq, index(pos + k)) == pos + k + 1) {
+                k++;
+            }
+            if (k == 0) {
+                long s = (long) SEQ.getAcquire(seq, index(pos));
+                if (s - (pos + 1) < 0) {
+                    return 0; // empty, or claimed and not yet published
+                }
+                pos = head; // another consumer moved on
+                continue;
+            }
+            long witness = (long) HEAD.compareAndExchange(this, pos, pos + k);
+            if (witness != pos) {
+                pos = witness;
+                continue;
+            }
+            // the slots stay published: only a consumer that moved head past pos could take them
+            for (int j = 0; j < k; j++) {
+                int i = index(pos + j);
+                dst[from + j] = buf[i];
+                buf[i] = null;
+                SEQ.setRelease(seq, i, pos + j + size);
+            }
+            return k;
+        }
+    }
+
+    @Override
+    int offerBatch(Object[] src, int from, int n) {
+        final long[] seq = this.sequence;
+        final Object[] buf = this.buffer;
+        long pos = tail;
+        for (; ; ) {
+            int room = n;
+            if (size != limit) {
+                room = (int) Math.min(room, Math.max(0L, limit - (pos - head)));
+            }
+            // count the run of consecutive free slots starting at pos
+            int k = 0;
+            while (k < room && (long) SEQ.getAcquire(seq, index(pos + k)) == pos + k) {
+                k++;
+            }
+            if (k == 0) {
+                long s = (long) SEQ.getAcquire(seq, index(pos));
+                if (s - pos < 0 || room == 0) {
+                    return 0; // full
+                }
+                pos = tail; // another producer moved on
+                continue;
+            }
+            long witness = (long) TAIL.compareAndExchange(this, pos, pos + k);
+            if (witness != pos) {
+                pos = witness;
+                continue;
+            }
+            // the slots stay free: only a producer that moved tail past pos could fill them
+            for (int j = 0; j < k; j++) {
+                int i = index(pos + j);
+                buf[i] = src[from + j];
+                SEQ.setRelease(seq, i, pos + j + 1);
+            }
+            if (((pos + k) & ~SAMPLE_MASK) != (pos & ~SAMPLE_MASK)) {
+                sampleLength(pos + k - head);
+            }
+            return k;
+        }
+    }
+
+    @Override
     boolean itemPending() {
         return tail != head;
     }

@@ -3,7 +3,6 @@ package dev.pipeline.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.pipeline.channel.Channel;
-import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.SendResult;
 import dev.pipeline.channel.Sender;
 
@@ -61,16 +60,9 @@ final class SenderHandle<E> implements Sender<E> {
             copy.add(requireNonNull(item, "items must not contain null"));
         }
         ensureOpen();
-        int n = copy.size();
-        for (int i = 0; i < n; i++) {
-            try {
-                core.send(copy.get(i));
-            } catch (ChannelClosedException e) {
-                throw new ChannelClosedException(
-                        e.getMessage(), core.name(), List.copyOf(copy.subList(i, n)), e.getCause());
-            }
-        }
-        return n;
+        Object[] array = copy.toArray();
+        core.sendBatch(array, 0, array.length);
+        return array.length;
     }
 
     @Override
