@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 public abstract class ChannelCore<E> {
 
     static final int SPINS = Integer.getInteger("pipeline.channel.spins", 200);
-    static final int YIELDS = Integer.getInteger("pipeline.channel.yields", 10);
+    static final int YIELDS = Integer.getInteger("pipeline.channel.yields", 4);
 
     /** Internal marker results of the slow paths. */
     static final Object CLOSED = new Object();
@@ -289,7 +289,9 @@ public abstract class ChannelCore<E> {
         Waiter w = null;
         boolean sent = false;
         try {
-            for (int spin = 0; ; spin++) {
+            // only the first waiter spins: with senders already parked, room will wake them in
+            // turn, and more spinning threads would only take the cores from the receivers
+            for (int spin = sendWaiters.count == 0 ? 0 : SPINS + YIELDS; ; spin++) {
                 if (disconnected()) {
                     return DISCONNECTED;
                 }
@@ -546,7 +548,8 @@ public abstract class ChannelCore<E> {
         Waiter w = null;
         boolean received = false;
         try {
-            for (int spin = 0; ; spin++) {
+            // only the first waiter spins (see awaitSend)
+            for (int spin = receiveWaiters.count == 0 ? 0 : SPINS + YIELDS; ; spin++) {
                 E e = poll();
                 if (e != null) {
                     afterPoll(1);
