@@ -85,7 +85,12 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
     }
 
     private boolean retract(Node node) {
-        return SLOT.compareAndSet(this, node, (Node) null);
+        if (!SLOT.compareAndSet(this, node, (Node) null)) {
+            return false;
+        }
+        // the slot is free again: a sender waiting for it must hear so, as after a take
+        afterPoll(1);
+        return true;
     }
 
     @Override
