@@ -71,6 +71,9 @@ final class WaitQueue {
             int plain = 0;
             Waiter w;
             while (plain < n && (w = waiters.pollFirst()) != null) {
+                // signaled before queued: a waiter that gives up and finds itself no longer queued
+                // must also find the wake-up it has to pass on (see ChannelCore.awaitReceive)
+                w.signaled = true;
                 w.queued = false;
                 if (!w.select) {
                     plain++;
@@ -114,6 +117,7 @@ final class WaitQueue {
                 Waiter w = it.next();
                 if (w.select) {
                     it.remove();
+                    w.signaled = true;
                     w.queued = false;
                     if (selects == null) {
                         selects = new ArrayList<>();
