@@ -4,6 +4,7 @@ import dev.pipeline.channel.Channel;
 import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.ReceiveResult;
 import dev.pipeline.channel.Receiver;
+import dev.pipeline.channel.Select;
 import dev.pipeline.channel.Sender;
 
 import org.jetbrains.lincheck.Lincheck;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 @Timeout(120)
 class ChannelModelCheckTest {
 
-    private static final int INVOCATIONS = Integer.getInteger("pipeline.lincheck.invocations", 50);
+    private static final int INVOCATIONS = Integer.getInteger("pipeline.lincheck.invocations", 30);
 
     /**
      * Where a scenario publishes its objects before starting threads. Lincheck treats an object
@@ -286,6 +287,95 @@ class ChannelModelCheckTest {
                                 "outcome " + outcome.get() + ", received " + received);
                     });
         }
+    }
+
+    /**
+     * Interrupt racing with a blocked receive and a non-blocking send: an item that was accepted
+     * is either received by the interrupted receiver or still in the channel, never both, never
+     * neither.
+     */
+    @Test
+    void anInterruptRacingWithReceiveEitherTakesTheItemOrLeavesIt() {
+        // Not rendezvous: there trySend fails unless the receiver is parked, so the receiver must
+        // reach its interrupt check alone, after its 200-iteration spin, which Lincheck takes for
+        // a livelock ("All unfinished threads are in livelock due to non-terminating loops").
+        for (int capacity : new int[] {1}) {
+            Lincheck.runConcurrentTest(
+                    INVOCATIONS,
+                    () -> {
+                        Channel<Integer> ch = channel(capacity);
+                        Sender<Integer> tx = ch.sender();
+                        Receiver<Integer> rx = ch.receiver();
+                        AtomicReference<Object> outcome = new AtomicReference<>();
+                        AtomicReference<Object> sent = new AtomicReference<>();
+                        share(ch, tx, rx);
+                        Thread receiver =
+                                new Thread(
+                                        () -> {
+                                            try {
+                                                outcome.set(rx.receive());
+                                            } catch (InterruptedException e) {
+                                                outcome.set("interrupted");
+                                            }
+                                        });
+                        receiver.start();
+                        parallel(receiver::interrupt, () -> sent.set(tx.trySend(7).isSent()));
+                        join(receiver);
+                        boolean received = Integer.valueOf(7).equals(outcome.get());
+                        boolean left = rx.tryReceive() instanceof ReceiveResult.Received<Integer>;
+                        boolean accepted = Boolean.TRUE.equals(sent.get());
+                        check(
+                                accepted == (received || left) && !(received && left),
+                                "sent "
+                                        + sent.get()
+                                        + ", receiver "
+                                        + outcome.get()
+                                        + ", left "
+                                        + left);
+                    });
+        }
+    }
+
+    /**
+     * A select waiting on two channels and a plain receiver waiting on one of them; one item is
+     * sent to the first channel, two to the second: every item is taken exactly once or left in
+     * its channel, and the select takes exactly one.
+     */
+    @Test
+    void aSelectAndAPlainReceiverShareTheItems() {
+        Lincheck.runConcurrentTest(
+                INVOCATIONS,
+                () -> {
+                    Channel<Integer> a = Channel.bounded(1);
+                    Channel<Integer> b = Channel.bounded(1);
+                    Sender<Integer> txa = a.sender();
+                    Sender<Integer> txb = b.sender();
+                    Receiver<Integer> rxa = a.receiver();
+                    Receiver<Integer> rxb = b.receiver();
+                    AtomicReference<Integer> bySelect = new AtomicReference<>();
+                    AtomicReference<Integer> byPlain = new AtomicReference<>();
+                    share(a, b, txa, txb, rxa, rxb);
+                    parallel(
+                            () ->
+                                    bySelect.set(
+                                            Select.<Integer>create()
+                                                    .onReceive(rxa, v -> v)
+                                                    .onReceive(rxb, v -> v)
+                                                    .select()),
+                            () -> byPlain.set(rxb.receive()),
+                            () -> txa.send(1),
+                            () -> {
+                                txb.send(2);
+                                txb.send(3);
+                            });
+                    List<Integer> all = new ArrayList<>();
+                    all.add(bySelect.get());
+                    all.add(byPlain.get());
+                    rxa.drainTo(all, 10);
+                    rxb.drainTo(all, 10);
+                    all.sort(null);
+                    check(all.equals(List.of(1, 2, 3)), "taken or left: " + all);
+                });
     }
 
     /**
