@@ -170,7 +170,6 @@ class VirtualThreadChannelTest {
                     repliesTx.send(handoffRx.receive());
                 }
             } // close() waits for all 10 000 tasks
-            Thread.sleep(500); // let the JFR stream deliver what it recorded
             assertThat(failures).isEmpty();
             assertThat(received)
                     .containsExactlyInAnyOrderElementsOf(IntStream.range(0, n).boxed().toList());
@@ -181,7 +180,8 @@ class VirtualThreadChannelTest {
     }
 
     /**
-     * Starts a JFR stream counting jdk.VirtualThreadPinned events; close it to stop. Reflection,
+     * Starts a JFR stream counting jdk.VirtualThreadPinned events; close it to stop (checked to
+     * count a virtual thread that parks inside a class initializer, which pins). Reflection,
      * because the test sources compile inside the dev.pipeline module, which does not read jdk.jfr
      * (the tests themselves run on the class path).
      */
@@ -200,6 +200,10 @@ class VirtualThreadChannelTest {
                 .getMethod("onEvent", String.class, Consumer.class)
                 .invoke(stream, "jdk.VirtualThreadPinned", count);
         streamClass.getMethod("startAsync").invoke(stream);
-        return (AutoCloseable) stream;
+        return () -> {
+            // stop() waits until every recorded event has been delivered to the handler
+            streamClass.getMethod("stop").invoke(stream);
+            ((AutoCloseable) stream).close();
+        };
     }
 }
