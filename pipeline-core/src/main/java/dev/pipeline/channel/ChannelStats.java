@@ -30,9 +30,12 @@ public record ChannelStats(
         int openReceivers,
         boolean failed) {
 
-    /** Whether every sender is closed: receivers drain what is buffered, then see "closed". */
+    /**
+     * Whether the channel takes no more items because every sender is closed or it was failed:
+     * receivers drain what is buffered, then see "closed".
+     */
     public boolean closedForSending() {
-        return openSenders == 0;
+        return openSenders == 0 || failed;
     }
 
     /** Whether every receiver is closed: sends fail and hand their item back. */

@@ -111,7 +111,13 @@ public final class Select<R> {
      * @throws IllegalStateException if there are no clauses, or a handle is closed
      */
     public R select(Duration timeout, Supplier<? extends R> onTimeout) throws InterruptedException {
-        long nanos = Math.max(0L, requireNonNull(timeout, "timeout").toNanos());
+        requireNonNull(timeout, "timeout");
+        long nanos;
+        try {
+            nanos = Math.max(0L, timeout.toNanos());
+        } catch (ArithmeticException e) {
+            nanos = timeout.isNegative() ? 0L : Long.MAX_VALUE; // beyond ~292 years: saturate
+        }
         return impl.select(nanos, requireNonNull(onTimeout, "onTimeout"));
     }
 

@@ -344,6 +344,11 @@ public abstract class ChannelCore<E> {
         }
     }
 
+    /** Adds time a sender spent waiting outside {@link #awaitSend} (a rendezvous hand-off). */
+    final void addSendBlockedNanos(long nanos) {
+        sendBlockedNanos.addAndGet(nanos);
+    }
+
     final ChannelClosedException disconnectedException(Object unsent) {
         Throwable cause = failure;
         String why = cause != null ? "was failed" : "has no receiver left";

@@ -85,7 +85,12 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
     }
 
     private boolean retract(Node node) {
-        return SLOT.compareAndSet(this, node, (Node) null);
+        if (!SLOT.compareAndSet(this, node, (Node) null)) {
+            return false;
+        }
+        // the slot is free again: a sender waiting for it must hear so, as after a take
+        afterPoll(1);
+        return true;
     }
 
     @Override
@@ -146,6 +151,7 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
      */
     private int awaitTaken(Node node, boolean timed, long nanos) throws InterruptedException {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
+        long blockedSince = 0L;
         Waiter w = null;
         try {
             for (int spin = 0; ; spin++) {
@@ -168,6 +174,9 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
                 if (spin < SPINS) {
                     Thread.onSpinWait();
                 } else if (spin < SPINS + YIELDS) {
+                    if (blockedSince == 0L) {
+                        blockedSince = System.nanoTime();
+                    }
                     Thread.yield();
                 } else if (w == null) {
                     w = new Waiter(Thread.currentThread(), false);
@@ -181,6 +190,9 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
         } finally {
             if (w != null) {
                 handoffWaiters.remove(w);
+            }
+            if (blockedSince != 0L) {
+                addSendBlockedNanos(System.nanoTime() - blockedSince);
             }
         }
     }

@@ -71,8 +71,8 @@ final class WaitQueue {
             int plain = 0;
             Waiter w;
             while (plain < n && (w = waiters.pollFirst()) != null) {
-                // both flags under the lock: a waiter leaving (WaitQueue.remove returns false) must
-                // see that it was signaled, to pass the wake-up on
+                // signaled before queued: a waiter that gives up and finds itself no longer queued
+                // must also find the wake-up it has to pass on (see ChannelCore.awaitReceive)
                 w.signaled = true;
                 w.queued = false;
                 if (!w.select) {
