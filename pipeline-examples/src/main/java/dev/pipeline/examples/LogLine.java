@@ -53,6 +53,9 @@ record LogLine(Instant timestamp, Level level, String source, String message) {
         if (text.isBlank()) {
             throw new MalformedLineException("blank line");
         }
+        if (Character.isWhitespace(text.charAt(0))) {
+            throw new MalformedLineException("indented line (a stack trace or a continuation)");
+        }
         int afterTimestamp = text.indexOf(' ');
         if (afterTimestamp < 0) {
             throw new MalformedLineException("no level after the timestamp");
