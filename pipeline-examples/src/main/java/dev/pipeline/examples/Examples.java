@@ -25,10 +25,13 @@ public final class Examples {
                     new Example("backpressure", Backpressure.DESCRIPTION, Backpressure::run),
                     new Example("errors", Errors.DESCRIPTION, Errors::run),
                     new Example("polling", Polling.DESCRIPTION, Polling::run),
+                    new Example("squares", Squares.DESCRIPTION, Squares::run),
                     new Example("commands", Commands.DESCRIPTION, Commands::run),
                     new Example("workers", Workers.DESCRIPTION, Workers::run),
                     new Example("shared-state", SharedState.DESCRIPTION, SharedState::run),
-                    new Example("select", SelectChannels.DESCRIPTION, SelectChannels::run));
+                    new Example("select", SelectChannels.DESCRIPTION, SelectChannels::run),
+                    new Example("log-aggregator", LogAggregator.DESCRIPTION, LogAggregator::run),
+                    new Example("checksums", Checksums.DESCRIPTION, Checksums::run));
 
     private Examples() {}
 

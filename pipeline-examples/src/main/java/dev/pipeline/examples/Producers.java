@@ -1,5 +1,6 @@
 package dev.pipeline.examples;
 
+import dev.pipeline.Pipeline;
 import dev.pipeline.channel.Channel;
 import dev.pipeline.channel.ReceiveResult;
 import dev.pipeline.channel.Receiver;
@@ -9,10 +10,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * producers: five threads send through copies of one sender; the channel closes when all are done.
- * Then the classic bug (the original sender never closed) and how the library catches it.
+ * Then the classic bug (the original sender never closed), how the library catches it, and how
+ * the DSL rules it out.
  */
 final class Producers {
     static final String DESCRIPTION =
@@ -60,6 +63,17 @@ final class Producers {
                                 + " and closed: the loop ended."
                         : "   still open after 5 s: without the leak report it hangs forever.");
         buggy.join();
+
+        out.println("3) The DSL makes the bug impossible: each source's sender is closed for it.");
+        List<Pipeline<String>> sources =
+                IntStream.range(0, 5)
+                        .mapToObj(
+                                i ->
+                                        Pipeline.<String>generate(
+                                                tx -> tx.send("Message from source " + i)))
+                        .toList();
+        Pipeline.merge(sources).forEach(msg -> out.println("   " + msg));
+        out.println("   every source ended: the merged stream ended.");
     }
 
     /** The producer threads and the one handle the caller gets back. */

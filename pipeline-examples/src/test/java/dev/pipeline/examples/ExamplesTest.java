@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,7 +99,11 @@ class ExamplesTest {
         assertThat(out)
                 .contains("every sender closed: the loop ended.")
                 .contains("5 received, then nothing: still open.")
-                .contains("the leaked sender was reported");
+                .contains("the leaked sender was reported")
+                .contains("every source ended: the merged stream ended.");
+        for (int i = 0; i < 5; i++) {
+            assertThat(out).contains("Message from source " + i);
+        }
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("WARN")
                 .contains("became unreachable while still open")
@@ -166,6 +174,46 @@ class ExamplesTest {
                 .contains("cancels: cancel-1")
                 .contains("nothing within 100 ms")
                 .contains("orders closed, dropped", "cancels closed, dropped");
+    }
+
+    @Test
+    void squaresGivesTheSameOutputWithChannelsAndWithTheDsl() throws Exception {
+        String squares =
+                "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225, 256, 289, 324,"
+                    + " 361]";
+        assertThat(run("squares"))
+                .isEqualTo(
+                        lines(
+                                "Channels and threads: " + squares,
+                                "The DSL:              " + squares));
+    }
+
+    @Test
+    void checksumsPrintsTheSha256OfEveryFileInPathOrder(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("b/c"));
+        Files.writeString(dir.resolve("b/c/abc.txt"), "abc");
+        Files.writeString(dir.resolve("a.txt"), "");
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(dir.resolve("b/f" + (char) ('a' + i)), "file " + i);
+        }
+        List<String> out = run("checksums", dir.toString(), "3").lines().toList();
+
+        assertThat(out).hasSize(23);
+        assertThat(out.get(0))
+                .isEqualTo(
+                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.txt");
+        assertThat(out.get(1))
+                .isEqualTo(
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  "
+                                + Path.of("b", "c", "abc.txt"));
+        List<String> paths = out.subList(0, 22).stream().map(l -> l.substring(66)).toList();
+        assertThat(paths).isSorted();
+        assertThat(out.get(22)).startsWith("22 files under " + dir + ", 3 workers");
+    }
+
+    @Test
+    void checksumsDefaultsToThisModulesSources() throws Exception {
+        assertThat(run("checksums")).contains("  dev/pipeline/examples/Checksums.java");
     }
 
     static String lines(String... lines) {
