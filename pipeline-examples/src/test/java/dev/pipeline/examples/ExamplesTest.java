@@ -180,7 +180,7 @@ class ExamplesTest {
     void squaresGivesTheSameOutputWithChannelsAndWithTheDsl() throws Exception {
         String squares =
                 "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225, 256, 289, 324,"
-                    + " 361]";
+                        + " 361]";
         assertThat(run("squares"))
                 .isEqualTo(
                         lines(

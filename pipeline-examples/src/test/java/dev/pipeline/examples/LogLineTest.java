@@ -47,7 +47,7 @@ class LogLineTest {
                 "''                                                | blank line",
                 "2026-01-01T00:00:00Z                              | no level after the timestamp",
                 "'   at Handler.handle(Handler.java:76)'           | indented line (a stack trace"
-                    + " or a continuation)",
+                        + " or a continuation)",
                 "yesterday INFO [orders] shipped                   | bad timestamp 'yesterday'",
                 "2026-01-01T00:00:00Z NOTICE [orders] shipped      | unknown level 'NOTICE'",
                 "2026-01-01T00:00:00Z INFO                         | no [source] after the level",
