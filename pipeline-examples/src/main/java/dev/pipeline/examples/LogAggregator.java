@@ -30,9 +30,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -113,10 +115,44 @@ final class LogAggregator {
     record Totals(long read, long written, long filtered, long deadLettered, int unreadableFiles) {}
 
     static void run(PrintStream out, String... args) throws Exception {
-        aggregate(Options.parse(args), out);
+        Options options = Options.parse(args);
+        // Ctrl-C: the sources stop reading, and the lines already read (the last partial batch
+        // too) are written before the JVM exits
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            out.println("Stopping: writing the lines already read...");
+                            stop.set(true);
+                            try {
+                                finished.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            aggregate(options, out, stop);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running and lets it go on now
+            }
+        }
     }
 
-    static Totals aggregate(Options options, PrintStream out) throws Exception {
+    /**
+     * Runs the aggregator.
+     *
+     * @param options what to read and where to write
+     * @param out where the progress, errors and totals are printed
+     * @param stop when set, the sources stop reading; what was read is still written
+     * @return what happened to every line read
+     */
+    static Totals aggregate(Options options, PrintStream out, AtomicBoolean stop) throws Exception {
         Files.createDirectories(options.outDir());
         Path output = options.outDir().resolve(OUTPUT_FILE);
         Path deadLetterFile = options.outDir().resolve(DEAD_LETTER_FILE);
@@ -137,7 +173,9 @@ final class LogAggregator {
                         Pipeline.generate(
                                 "generate " + gen.source(),
                                 tx -> {
-                                    for (long n = 1; n <= options.linesPerSource(); n++) {
+                                    for (long n = 1;
+                                            n <= options.linesPerSource() && !stop.get();
+                                            n++) {
                                         read.increment();
                                         tx.send(new RawLine(gen.source(), n, gen.next()));
                                     }
@@ -148,7 +186,7 @@ final class LogAggregator {
                 sources.add(
                         Pipeline.generate(
                                 "read " + file.getFileName(),
-                                tx -> readFile(file, tx, read, unreadable, out)));
+                                tx -> readFile(file, tx, stop, read, unreadable, out)));
             }
         }
 
@@ -228,12 +266,19 @@ final class LogAggregator {
     }
 
     private static void readFile(
-            Path file, Sender<RawLine> tx, LongAdder read, LongAdder unreadable, PrintStream out)
+            Path file,
+            Sender<RawLine> tx,
+            AtomicBoolean stop,
+            LongAdder read,
+            LongAdder unreadable,
+            PrintStream out)
             throws InterruptedException {
         String origin = file.getFileName().toString();
         long n = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+            for (String text = reader.readLine();
+                    text != null && !stop.get();
+                    text = reader.readLine()) {
                 read.increment();
                 tx.send(new RawLine(origin, ++n, text));
             }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 @Timeout(20)
 class LogAggregatorTest {
@@ -24,10 +25,14 @@ class LogAggregatorTest {
     private String printed;
 
     private Totals aggregate(String... args) throws Exception {
+        return aggregate(new AtomicBoolean(), args);
+    }
+
+    private Totals aggregate(AtomicBoolean stop, String... args) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Totals totals;
         try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            totals = LogAggregator.aggregate(Options.parse(args), out);
+            totals = LogAggregator.aggregate(Options.parse(args), out, stop);
         }
         printed = buf.toString(StandardCharsets.UTF_8);
         return totals;
@@ -109,6 +114,42 @@ class LogAggregatorTest {
         assertThat(Files.readAllLines(out1.resolve(LogAggregator.DEAD_LETTER_FILE)))
                 .hasSize((int) first.deadLettered());
         assertThat(firstPrinted).contains("read 12000 = written ").contains("(adds up)");
+    }
+
+    @Test
+    void stoppingWritesEveryLineAlreadyReadAndStillAddsUp() throws Exception {
+        Path out = dir.resolve("out");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread stopper =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    try {
+                                        Thread.sleep(500);
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                    stop.set(true);
+                                });
+        // far more lines than can be read in 500 ms, and batches that only shutdown can flush
+        Totals totals =
+                aggregate(
+                        stop,
+                        "--lines",
+                        "100000000",
+                        "--batch",
+                        "1000000",
+                        "--max-wait-ms",
+                        "60000",
+                        "--out",
+                        out.toString());
+        stopper.join();
+
+        assertThat(totals.read()).isPositive().isLessThan(400_000_000L);
+        assertThat(totals.read())
+                .isEqualTo(totals.written() + totals.filtered() + totals.deadLettered());
+        assertThat(Files.readAllLines(out.resolve(LogAggregator.OUTPUT_FILE)))
+                .hasSize((int) totals.written());
     }
 
     private static String[] concat(String[] a, String... b) {
