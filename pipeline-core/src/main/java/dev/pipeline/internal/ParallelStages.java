@@ -51,6 +51,7 @@ final class ParallelStages {
                     Receiver<Object> rx = ins.get(i);
                     Sender<Object> tx = outs.get(i);
                     ItemWorker w = Stages.mapWorker(stage, tx, fn);
+                    w.chunk = 1;
                     run.spawn(
                             stage,
                             Integer.toString(i),
@@ -174,7 +175,7 @@ final class ParallelStages {
                                             }
                                             return go;
                                         }
-                                    }.run(rx),
+                                    }.runOneByOne(rx),
                             List.of(rx),
                             List.of());
                 }
