@@ -75,6 +75,8 @@ public final class RunState {
     private volatile Object result;
     private volatile boolean hasResult;
     private StageInfo terminal;
+    private volatile long startNanos;
+    private volatile long endNanos;
 
     /**
      * Creates a run.
@@ -147,6 +149,7 @@ public final class RunState {
         synchronized (this) {
             live = threads.size();
             started = true;
+            startNanos = System.nanoTime();
             for (Thread t : threads) {
                 t.start();
             }
@@ -326,6 +329,7 @@ public final class RunState {
             last = --live == 0;
         }
         if (last) {
+            endNanos = System.nanoTime();
             if (logSummary) {
                 try {
                     LOG.info(
@@ -425,6 +429,16 @@ public final class RunState {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Wall time of the run: from start to its end, or to now while it runs. */
+    long elapsedNanos() {
+        long start = startNanos;
+        if (start == 0) {
+            return 0;
+        }
+        long end = endNanos;
+        return (end != 0 ? end : System.nanoTime()) - start;
     }
 
     /** A live snapshot of the run's metrics. */
