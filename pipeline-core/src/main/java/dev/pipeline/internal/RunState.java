@@ -115,12 +115,22 @@ public final class RunState {
             }
             return rx;
         }
+        List<Receiver<Object>> ins = wireInputs(node);
         StageInfo stage = newStage(node);
         Channel<Object> ch = channel(stage.name, node.capacity);
         stage.output = ch;
-        node.op.build(this, stage, node, ch.sender());
+        node.op.build(this, stage, node, ins, ch.sender());
         stages.add(stage);
         return ch.receiver();
+    }
+
+    /** Wires the inputs of {@code node} first, so that upstream stages take plain names first. */
+    private List<Receiver<Object>> wireInputs(Node node) {
+        List<Receiver<Object>> ins = new ArrayList<>(node.inputs.size());
+        for (Node in : node.inputs) {
+            ins.add(wire(in));
+        }
+        return ins;
     }
 
     /** Binds a branch's input placeholder to a receiver for this run. */
@@ -135,8 +145,9 @@ public final class RunState {
      */
     public void start(Node sink) {
         try {
+            List<Receiver<Object>> ins = wireInputs(sink);
             StageInfo stage = newStage(sink);
-            sink.op.build(this, stage, sink, null);
+            sink.op.build(this, stage, sink, ins, null);
             stages.add(stage);
             terminal = stage;
         } catch (RuntimeException | Error e) {
