@@ -18,8 +18,8 @@ public interface PipelineMetrics {
     List<ChannelStats> channels();
 
     /**
-     * The stage that limits throughput: the one with the highest {@linkplain
-     * StageMetrics#busyFraction() busy fraction}; empty before any stage has run.
+     * The stage that limits throughput: the one whose workers were busy the longest (busy time per
+     * worker); empty before any stage has done measurable work.
      */
     Optional<StageMetrics> bottleneck();
 

@@ -21,16 +21,4 @@ public record StageMetrics(
         long itemsOut,
         long busyNanos,
         long blockedSendingNanos,
-        long blockedReceivingNanos) {
-
-    /**
-     * The share of the workers' time spent busy, from 0 to 1: the stage with the highest share is
-     * the bottleneck.
-     *
-     * @return busy time over the time the workers were alive, 0 when nothing was measured
-     */
-    public double busyFraction() {
-        long total = busyNanos + blockedSendingNanos + blockedReceivingNanos;
-        return total <= 0 ? 0.0 : (double) busyNanos / total;
-    }
-}
+        long blockedReceivingNanos) {}

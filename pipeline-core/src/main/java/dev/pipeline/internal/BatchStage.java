@@ -25,8 +25,13 @@ final class BatchStage extends Op {
     }
 
     @Override
-    void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-        Receiver<Object> in = run.wire(node.inputs.get(0));
+    void build(
+            RunState run,
+            StageInfo stage,
+            Node node,
+            List<Receiver<Object>> ins,
+            Sender<Object> out) {
+        Receiver<Object> in = ins.get(0);
         stage.inputs.add(in.channel());
         stage.waitChannels.add(in.channel());
         run.spawn(stage, null, true, () -> loop(in, out), List.of(in), List.of(out));

@@ -43,8 +43,13 @@ final class FanOutStage extends Op {
     }
 
     @Override
-    void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-        Receiver<Object> in = run.wire(node.inputs.get(0));
+    void build(
+            RunState run,
+            StageInfo stage,
+            Node node,
+            List<Receiver<Object>> ins,
+            Sender<Object> out) {
+        Receiver<Object> in = ins.get(0);
         List<Sender<Object>> branches = new ArrayList<>();
         for (int i = 0; i < heads.size(); i++) {
             Channel<Object> ch = run.channel(stage.name + ".branch-" + i, node.capacity);

@@ -24,6 +24,12 @@ abstract class ItemWorker {
     final PolicySpec policy;
     final Sender<Object> out;
 
+    /**
+     * Items taken per chunk: {@link #CHUNK}, or 1 for workers sharing one input, so that a worker
+     * never sits on items another idle worker could handle.
+     */
+    int chunk = CHUNK;
+
     ItemWorker(StageInfo stage, Sender<Object> out) {
         this(stage, out, stage.policy);
     }
@@ -46,7 +52,8 @@ abstract class ItemWorker {
 
     /** Runs the loop until the input is drained or {@link #onItem} stops it. */
     final void run(Receiver<Object> in) throws Exception {
-        ArrayList<Object> buf = new ArrayList<>(CHUNK);
+        int max = chunk;
+        ArrayList<Object> buf = new ArrayList<>(max);
         while (true) {
             Object first;
             try {
@@ -58,7 +65,9 @@ abstract class ItemWorker {
                 break;
             }
             buf.add(first);
-            in.drainTo(buf, CHUNK - 1);
+            if (max > 1) {
+                in.drainTo(buf, max - 1);
+            }
             for (int i = 0, n = buf.size(); i < n; i++) {
                 if (!process(buf.get(i))) {
                     return;
@@ -67,6 +76,12 @@ abstract class ItemWorker {
             buf.clear();
         }
         onEnd();
+    }
+
+    /** Runs the loop taking one item at a time. */
+    final void runOneByOne(Receiver<Object> in) throws Exception {
+        chunk = 1;
+        run(in);
     }
 
     final boolean process(Object item) throws Exception {

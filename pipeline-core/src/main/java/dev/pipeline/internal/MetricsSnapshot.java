@@ -15,10 +15,15 @@ final class MetricsSnapshot implements PipelineMetrics {
     private final String pipelineName;
     private final List<StageMetrics> stages;
     private final List<ChannelStats> channels;
+    private final long elapsedNanos;
 
     private MetricsSnapshot(
-            String pipelineName, List<StageMetrics> stages, List<ChannelStats> channels) {
+            String pipelineName,
+            List<StageMetrics> stages,
+            List<ChannelStats> channels,
+            long elapsedNanos) {
         this.pipelineName = pipelineName;
+        this.elapsedNanos = elapsedNanos;
         this.stages = List.copyOf(stages);
         this.channels = List.copyOf(channels);
     }
@@ -32,7 +37,7 @@ final class MetricsSnapshot implements PipelineMetrics {
         for (Channel<?> c : run.channels) {
             channels.add(c.stats());
         }
-        return new MetricsSnapshot(run.pipelineName, stages, channels);
+        return new MetricsSnapshot(run.pipelineName, stages, channels, run.elapsedNanos());
     }
 
     @Override
@@ -49,14 +54,18 @@ final class MetricsSnapshot implements PipelineMetrics {
     public Optional<StageMetrics> bottleneck() {
         return stages.stream()
                 .filter(s -> s.busyNanos() > 0)
-                .max(Comparator.comparingDouble(StageMetrics::busyFraction));
+                .max(Comparator.comparingDouble(s -> (double) s.busyNanos() / s.workers()));
     }
 
     @Override
     public String report() {
         StringBuilder b = new StringBuilder();
         Optional<StageMetrics> slowest = bottleneck();
-        b.append("pipeline '").append(pipelineName).append("'\n");
+        b.append("pipeline '")
+                .append(pipelineName)
+                .append("', ")
+                .append(String.format("%.1f", elapsedNanos / 1e6))
+                .append(" ms\n");
         b.append(
                 String.format(
                         "%-24s %7s %12s %12s %7s %12s %12s %12s%n",
@@ -77,7 +86,7 @@ final class MetricsSnapshot implements PipelineMetrics {
                             s.workers(),
                             s.itemsIn(),
                             s.itemsOut(),
-                            100 * s.busyFraction(),
+                            100 * busyFraction(s),
                             s.busyNanos() / 1e6,
                             s.blockedSendingNanos() / 1e6,
                             s.blockedReceivingNanos() / 1e6,
@@ -97,6 +106,13 @@ final class MetricsSnapshot implements PipelineMetrics {
                 slowest.map(s -> "bottleneck: stage '" + s.name() + "'")
                         .orElse("bottleneck: none measured yet"));
         return b.toString();
+    }
+
+    /** Busy time over the workers' share of the run's wall time so far. */
+    private double busyFraction(StageMetrics s) {
+        return elapsedNanos <= 0
+                ? 0
+                : Math.min(1.0, (double) s.busyNanos() / ((double) s.workers() * elapsedNanos));
     }
 
     @Override

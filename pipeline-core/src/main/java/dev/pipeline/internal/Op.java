@@ -1,6 +1,9 @@
 package dev.pipeline.internal;
 
+import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
+
+import java.util.List;
 
 /**
  * What a stage does when a run is wired: it {@linkplain RunState#wire wires} its inputs and
@@ -27,5 +30,10 @@ public abstract class Op {
      * @param node the stage's node (settings and inputs)
      * @param out the stage's output; null for a terminal
      */
-    abstract void build(RunState run, StageInfo stage, Node node, Sender<Object> out);
+    abstract void build(
+            RunState run,
+            StageInfo stage,
+            Node node,
+            List<Receiver<Object>> ins,
+            Sender<Object> out);
 }

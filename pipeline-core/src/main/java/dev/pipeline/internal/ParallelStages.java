@@ -41,16 +41,22 @@ final class ParallelStages {
             }
 
             @Override
-            void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-                Receiver<Object> in = run.wire(node.inputs.get(0));
+            void build(
+                    RunState run,
+                    StageInfo stage,
+                    Node node,
+                    List<Receiver<Object>> ins,
+                    Sender<Object> out) {
+                Receiver<Object> in = ins.get(0);
                 stage.inputs.add(in.channel());
                 stage.waitChannels.add(in.channel());
-                List<Receiver<Object>> ins = Stages.copies(in, workers);
+                List<Receiver<Object>> rxs = Stages.copies(in, workers);
                 List<Sender<Object>> outs = Stages.copies(out, workers);
                 for (int i = 0; i < workers; i++) {
-                    Receiver<Object> rx = ins.get(i);
+                    Receiver<Object> rx = rxs.get(i);
                     Sender<Object> tx = outs.get(i);
                     ItemWorker w = Stages.mapWorker(stage, tx, fn);
+                    w.chunk = 1;
                     run.spawn(
                             stage,
                             Integer.toString(i),
@@ -115,8 +121,13 @@ final class ParallelStages {
             }
 
             @Override
-            void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-                Receiver<Object> in = run.wire(node.inputs.get(0));
+            void build(
+                    RunState run,
+                    StageInfo stage,
+                    Node node,
+                    List<Receiver<Object>> ins,
+                    Sender<Object> out) {
+                Receiver<Object> in = ins.get(0);
                 int window = Math.max(4 * workers, 64);
                 Channel<Object> work = run.channel(stage.name + ".work", Math.max(2 * workers, 16));
                 Channel<Object> order = run.channel(stage.name + ".order", window);
@@ -174,7 +185,7 @@ final class ParallelStages {
                                             }
                                             return go;
                                         }
-                                    }.run(rx),
+                                    }.runOneByOne(rx),
                             List.of(rx),
                             List.of());
                 }
@@ -214,8 +225,13 @@ final class ParallelStages {
             }
 
             @Override
-            void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-                Receiver<Object> in = run.wire(node.inputs.get(0));
+            void build(
+                    RunState run,
+                    StageInfo stage,
+                    Node node,
+                    List<Receiver<Object>> ins,
+                    Sender<Object> out) {
+                Receiver<Object> in = ins.get(0);
                 stage.inputs.add(in.channel());
                 int laneCapacity = Math.max(16, node.capacity / workers);
                 List<Sender<Object>> lanes = new ArrayList<>();

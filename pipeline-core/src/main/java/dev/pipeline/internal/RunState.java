@@ -75,6 +75,8 @@ public final class RunState {
     private volatile Object result;
     private volatile boolean hasResult;
     private StageInfo terminal;
+    private volatile long startNanos;
+    private volatile long endNanos;
 
     /**
      * Creates a run.
@@ -113,12 +115,22 @@ public final class RunState {
             }
             return rx;
         }
+        List<Receiver<Object>> ins = wireInputs(node);
         StageInfo stage = newStage(node);
         Channel<Object> ch = channel(stage.name, node.capacity);
         stage.output = ch;
-        node.op.build(this, stage, node, ch.sender());
+        node.op.build(this, stage, node, ins, ch.sender());
         stages.add(stage);
         return ch.receiver();
+    }
+
+    /** Wires the inputs of {@code node} first, so that upstream stages take plain names first. */
+    private List<Receiver<Object>> wireInputs(Node node) {
+        List<Receiver<Object>> ins = new ArrayList<>(node.inputs.size());
+        for (Node in : node.inputs) {
+            ins.add(wire(in));
+        }
+        return ins;
     }
 
     /** Binds a branch's input placeholder to a receiver for this run. */
@@ -133,8 +145,9 @@ public final class RunState {
      */
     public void start(Node sink) {
         try {
+            List<Receiver<Object>> ins = wireInputs(sink);
             StageInfo stage = newStage(sink);
-            sink.op.build(this, stage, sink, null);
+            sink.op.build(this, stage, sink, ins, null);
             stages.add(stage);
             terminal = stage;
         } catch (RuntimeException | Error e) {
@@ -147,6 +160,7 @@ public final class RunState {
         synchronized (this) {
             live = threads.size();
             started = true;
+            startNanos = System.nanoTime();
             for (Thread t : threads) {
                 t.start();
             }
@@ -326,6 +340,7 @@ public final class RunState {
             last = --live == 0;
         }
         if (last) {
+            endNanos = System.nanoTime();
             if (logSummary) {
                 try {
                     LOG.info(
@@ -425,6 +440,16 @@ public final class RunState {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Wall time of the run: from start to its end, or to now while it runs. */
+    long elapsedNanos() {
+        long start = startNanos;
+        if (start == 0) {
+            return 0;
+        }
+        long end = endNanos;
+        return (end != 0 ? end : System.nanoTime()) - start;
     }
 
     /** A live snapshot of the run's metrics. */

@@ -50,8 +50,13 @@ public final class Stages {
         }
 
         @Override
-        void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-            Receiver<Object> in = run.wire(node.inputs.get(0));
+        void build(
+                RunState run,
+                StageInfo stage,
+                Node node,
+                List<Receiver<Object>> ins,
+                Sender<Object> out) {
+            Receiver<Object> in = ins.get(0);
             stage.inputs.add(in.channel());
             stage.waitChannels.add(in.channel());
             ItemWorker worker = factory.make(stage, out);
@@ -70,7 +75,12 @@ public final class Stages {
         }
 
         @Override
-        void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
+        void build(
+                RunState run,
+                StageInfo stage,
+                Node node,
+                List<Receiver<Object>> ins,
+                Sender<Object> out) {
             run.spawn(stage, null, true, () -> body.run(out), List.of(), List.of(out));
         }
     }
@@ -96,7 +106,12 @@ public final class Stages {
         }
 
         @Override
-        void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
+        void build(
+                RunState run,
+                StageInfo stage,
+                Node node,
+                List<Receiver<Object>> ins,
+                Sender<Object> out) {
             if (!used.compareAndSet(false, true)) {
                 throw new IllegalStateException(
                         "a pipeline from a receiver runs once; receiver of '"
@@ -225,8 +240,13 @@ public final class Stages {
     public static Op take(long n) {
         return new Op() {
             @Override
-            void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-                Receiver<Object> in = run.wire(node.inputs.get(0));
+            void build(
+                    RunState run,
+                    StageInfo stage,
+                    Node node,
+                    List<Receiver<Object>> ins,
+                    Sender<Object> out) {
+                Receiver<Object> in = ins.get(0);
                 stage.inputs.add(in.channel());
                 stage.waitChannels.add(in.channel());
                 ItemWorker w =
@@ -376,8 +396,13 @@ public final class Stages {
         CustomStage<Object, Object> body = (CustomStage<Object, Object>) custom;
         return new Op() {
             @Override
-            void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-                Receiver<Object> in = run.wire(node.inputs.get(0));
+            void build(
+                    RunState run,
+                    StageInfo stage,
+                    Node node,
+                    List<Receiver<Object>> ins,
+                    Sender<Object> out) {
+                Receiver<Object> in = ins.get(0);
                 stage.inputs.add(in.channel());
                 stage.waitChannels.add(in.channel());
                 run.spawn(stage, null, true, () -> body.run(in, out), List.of(in), List.of(out));
@@ -396,11 +421,12 @@ public final class Stages {
             }
 
             @Override
-            void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-                List<Receiver<Object>> ins = new ArrayList<>();
-                for (Node n : node.inputs) {
-                    ins.add(run.wire(n));
-                }
+            void build(
+                    RunState run,
+                    StageInfo stage,
+                    Node node,
+                    List<Receiver<Object>> ins,
+                    Sender<Object> out) {
                 forward(run, stage, ins, out);
             }
         };
@@ -576,8 +602,13 @@ public final class Stages {
             }
 
             @Override
-            void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
-                Receiver<Object> in = run.wire(node.inputs.get(0));
+            void build(
+                    RunState run,
+                    StageInfo stage,
+                    Node node,
+                    List<Receiver<Object>> ins,
+                    Sender<Object> out) {
+                Receiver<Object> in = ins.get(0);
                 stage.inputs.add(in.channel());
                 stage.waitChannels.add(in.channel());
                 ItemWorker w = factory.make(stage, run);
