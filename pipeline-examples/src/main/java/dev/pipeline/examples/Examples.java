@@ -48,7 +48,10 @@ public final class Examples {
         }
     }
 
-    /** Runs the command line; returns the exit status (0 ok, 1 the example failed, 2 usage). */
+    /**
+     * Runs the command line; returns the exit status: 0 ok, 1 the example failed, 2 a bad command
+     * line (an unknown example, or arguments it rejects with {@link IllegalArgumentException}).
+     */
     static int launch(PrintStream out, PrintStream err, String... args) {
         if (args.length == 1 && args[0].equals("list")) {
             list(out);
@@ -68,6 +71,9 @@ public final class Examples {
             try {
                 example.get().body().run(out, Arrays.copyOfRange(args, 2, args.length));
                 return 0;
+            } catch (IllegalArgumentException e) {
+                err.println("Example '" + args[1] + "': " + e.getMessage());
+                return 2;
             } catch (Exception e) {
                 err.println("Example '" + args[1] + "' failed:");
                 e.printStackTrace(err);

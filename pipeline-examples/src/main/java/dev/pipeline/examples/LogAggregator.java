@@ -55,7 +55,10 @@ final class LogAggregator {
     /** The output file, in the output directory. */
     static final String OUTPUT_FILE = "aggregated.log";
 
-    /** The dead-letter file: one malformed line per line, {@code ORIGIN:LINE<tab>REASON<tab>TEXT}. */
+    /**
+     * The dead-letter file: one malformed line per line, {@code ORIGIN:LINE<tab>REASON<tab>TEXT},
+     * where the origin is the file as given, or the generated source's name.
+     */
     static final String DEAD_LETTER_FILE = "dead-letter.log";
 
     private LogAggregator() {}
@@ -68,7 +71,7 @@ final class LogAggregator {
             int batchSize,
             Duration maxWait,
             int sources,
-            int linesPerSource,
+            long linesPerSource,
             long seed) {
 
         static Options parse(String... args) throws IOException {
@@ -87,19 +90,37 @@ final class LogAggregator {
             Options o =
                     new Options(
                             files,
-                            Level.valueOf(take(opts, "--min-level", "INFO")),
+                            level(take(opts, "--min-level", "INFO")),
                             out != null
                                     ? Path.of(out)
                                     : Files.createTempDirectory("log-aggregator-"),
-                            Integer.parseInt(take(opts, "--batch", "1000")),
-                            Duration.ofMillis(Long.parseLong(take(opts, "--max-wait-ms", "200"))),
-                            Integer.parseInt(take(opts, "--sources", "4")),
-                            Integer.parseInt(take(opts, "--lines", "50000")),
-                            Long.parseLong(take(opts, "--seed", "42")));
+                            (int) number(opts, "--batch", 1000),
+                            Duration.ofMillis(number(opts, "--max-wait-ms", 200)),
+                            (int) number(opts, "--sources", 4),
+                            number(opts, "--lines", 50_000),
+                            number(opts, "--seed", 42));
             if (!opts.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s) " + opts.keySet());
             }
             return o;
+        }
+
+        private static Level level(String name) {
+            try {
+                return Level.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "--min-level must be one of " + List.of(Level.values()) + ": " + name);
+            }
+        }
+
+        private static long number(Map<String, String> opts, String name, long byDefault) {
+            String value = take(opts, name, Long.toString(byDefault));
+            try {
+                return Long.parseLong(value.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number: " + value);
+            }
         }
 
         private static String take(Map<String, String> opts, String name, String byDefault) {
@@ -162,33 +183,7 @@ final class LogAggregator {
         LongAdder read = new LongAdder();
         LongAdder filtered = new LongAdder();
         LongAdder unreadable = new LongAdder();
-        List<Pipeline<RawLine>> sources = new ArrayList<>();
-        if (options.files().isEmpty()) {
-            out.printf(
-                    "No files given: %d generated sources x %,d lines (seed %d)%n",
-                    options.sources(), options.linesPerSource(), options.seed());
-            for (int i = 0; i < options.sources(); i++) {
-                LogGenerator gen = new LogGenerator(options.seed(), i);
-                sources.add(
-                        Pipeline.generate(
-                                "generate " + gen.source(),
-                                tx -> {
-                                    for (long n = 1;
-                                            n <= options.linesPerSource() && !stop.get();
-                                            n++) {
-                                        read.increment();
-                                        tx.send(new RawLine(gen.source(), n, gen.next()));
-                                    }
-                                }));
-            }
-        } else {
-            for (Path file : options.files()) {
-                sources.add(
-                        Pipeline.generate(
-                                "read " + file.getFileName(),
-                                tx -> readFile(file, tx, stop, read, unreadable, out)));
-            }
-        }
+        List<Pipeline<RawLine>> sources = sources(options, stop, read, unreadable, out);
 
         Channel<DeadLetter> deadLetters = Channel.bounded(256, "dead-letters");
         DeadLetterWriter deadLetterWriter =
@@ -205,7 +200,7 @@ final class LogAggregator {
                     Pipeline.merge(sources)
                             .map("parse", raw -> LogLine.parse(raw.text()))
                             .onError(ErrorPolicy.deadLetter(deadLetterSender))
-                            .filter(
+                            .filter( // counted, so that the totals can add up
                                     line -> {
                                         boolean keep = line.level().atLeast(options.minLevel());
                                         if (!keep) {
@@ -241,12 +236,55 @@ final class LogAggregator {
                         filtered.sum(),
                         deadLetterWriter.count(),
                         unreadable.intValue());
-        double seconds = (System.nanoTime() - start) / 1e9;
+        printTotals(out, totals, options, sources.size(), System.nanoTime() - start);
+        out.println();
+        out.println(run.metrics().report());
+        return totals;
+    }
+
+    /** One source per file, or generated sources when no file is given. */
+    private static List<Pipeline<RawLine>> sources(
+            Options options,
+            AtomicBoolean stop,
+            LongAdder read,
+            LongAdder unreadable,
+            PrintStream out) {
+        List<Pipeline<RawLine>> sources = new ArrayList<>();
+        for (Path file : options.files()) {
+            sources.add(
+                    Pipeline.generate(
+                            "read " + file.getFileName(),
+                            tx -> readFile(file, tx, stop, read, unreadable, out)));
+        }
+        if (options.files().isEmpty()) {
+            out.printf(
+                    "No files given: %d generated sources x %,d lines (seed %d)%n",
+                    options.sources(), options.linesPerSource(), options.seed());
+            for (int i = 0; i < options.sources(); i++) {
+                LogGenerator gen = new LogGenerator(options.seed(), i);
+                sources.add(
+                        Pipeline.generate(
+                                "generate " + gen.source(),
+                                tx -> {
+                                    for (long n = 1;
+                                            n <= options.linesPerSource() && !stop.get();
+                                            n++) {
+                                        read.increment();
+                                        tx.send(new RawLine(gen.source(), n, gen.next()));
+                                    }
+                                }));
+            }
+        }
+        return sources;
+    }
+
+    private static void printTotals(
+            PrintStream out, Totals totals, Options options, int sources, long nanos) {
         out.printf(
                 "%nDone in %.2f s: %,d lines read from %d source(s)%s%n",
-                seconds,
+                nanos / 1e9,
                 totals.read(),
-                sources.size(),
+                sources,
                 totals.unreadableFiles() > 0
                         ? ", " + totals.unreadableFiles() + " unreadable (see the errors above)"
                         : "");
@@ -260,9 +298,6 @@ final class LogAggregator {
                 totals.read() == totals.written() + totals.filtered() + totals.deadLettered()
                         ? "(adds up)"
                         : "(DOES NOT ADD UP)");
-        out.println();
-        out.println(run.metrics().report());
-        return totals;
     }
 
     private static void readFile(
@@ -273,7 +308,7 @@ final class LogAggregator {
             LongAdder unreadable,
             PrintStream out)
             throws InterruptedException {
-        String origin = file.getFileName().toString();
+        String origin = file.toString();
         long n = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String text = reader.readLine();

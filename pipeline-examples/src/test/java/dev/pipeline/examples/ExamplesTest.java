@@ -72,6 +72,22 @@ class ExamplesTest {
     }
 
     @Test
+    void argumentsAnExampleRejectsAreStatus2WithTheReason() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status =
+                launch(
+                        new ByteArrayOutputStream(),
+                        err,
+                        "run",
+                        "log-aggregator",
+                        "--min-level",
+                        "LOUD");
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--min-level must be one of [TRACE, DEBUG, INFO, WARN, ERROR]: LOUD");
+    }
+
+    @Test
     void hello() throws Exception {
         assertThat(run("hello")).isEqualTo(lines("Got: hello from the thread"));
     }

@@ -84,9 +84,9 @@ class LogAggregatorTest {
                         "2026-01-01T00:00:06Z WARN [db] pool low");
         assertThat(Files.readAllLines(out.resolve(LogAggregator.DEAD_LETTER_FILE)))
                 .containsExactlyInAnyOrder(
-                        "a.log:3\tunknown level 'NOTICE'\t2026-01-01T00:00:03Z NOTICE [web] odd",
-                        "b.log:2\tbad timestamp 'not'\tnot a log line",
-                        "b.log:3\tblank line\t");
+                        a + ":3\tunknown level 'NOTICE'\t2026-01-01T00:00:03Z NOTICE [web] odd",
+                        b + ":2\tbad timestamp 'not'\tnot a log line",
+                        b + ":3\tblank line\t");
         assertThat(totals).isEqualTo(new Totals(8, 3, 2, 3, 1));
         assertThat(printed)
                 .contains("ERROR cannot read " + missing + ": no such file (the other files go on)")
