@@ -201,6 +201,7 @@ final class LogAggregator {
                             .map("parse", raw -> LogLine.parse(raw.text()))
                             .onError(ErrorPolicy.deadLetter(deadLetterSender))
                             .filter( // counted, so that the totals can add up
+                                    "level >= " + options.minLevel(),
                                     line -> {
                                         boolean keep = line.level().atLeast(options.minLevel());
                                         if (!keep) {
