@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
  * checksums: the SHA-256 of every file under a directory, computed on N workers by an
  * order-keeping parallel map, printed in path order as {@code sha256sum} prints them.
  *
- * <pre>run checksums [DIR] [WORKERS]</pre>
+ * <pre>run checksums [DIR] [WORKERS]   (default: this module's sources, one worker per CPU)</pre>
  */
 final class Checksums {
     static final String DESCRIPTION =
@@ -26,7 +27,10 @@ final class Checksums {
 
     static void run(PrintStream out, String... args) throws Exception {
         Path dir = args.length > 0 ? Path.of(args[0]) : defaultDir();
-        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int workers =
+                args.length > 1
+                        ? Integer.parseInt(args[1])
+                        : Runtime.getRuntime().availableProcessors();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
@@ -35,18 +39,27 @@ final class Checksums {
         long start = System.nanoTime();
         // the workers finish in any order; mapParallel hands the results on in input order
         Pipeline.from(files)
-                .mapParallel(workers, file -> sha256(file) + "  " + dir.relativize(file))
+                .mapParallel(workers, file -> checksumLine(dir, file))
                 .forEach(out::println);
         out.printf(
                 "%d files under %s, %d workers, %d ms%n",
                 files.size(), dir, workers, (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** The digest and the path, or why the file could not be read: one file does not stop all. */
+    private static String checksumLine(Path dir, Path file) {
+        try {
+            return sha256(file) + "  " + dir.relativize(file);
+        } catch (IOException e) {
+            return "cannot read " + dir.relativize(file) + ": " + e;
+        }
+    }
+
     static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("every JDK has SHA-256", e);
         }
         try (InputStream in = Files.newInputStream(file)) {
