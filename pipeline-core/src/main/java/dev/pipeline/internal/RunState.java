@@ -157,12 +157,28 @@ public final class RunState {
             }
             throw e;
         }
+        int notStarted = 0;
+        Throwable startFailure = null;
         synchronized (this) {
             live = threads.size();
             started = true;
             startNanos = System.nanoTime();
-            for (Thread t : threads) {
-                t.start();
+            for (int i = 0; i < threads.size(); i++) {
+                try {
+                    threads.get(i).start();
+                } catch (RuntimeException | Error e) {
+                    // out of threads: the run fails, and what did start is stopped
+                    startFailure = e;
+                    notStarted = threads.size() - i;
+                    threads.subList(i, threads.size()).clear();
+                    break;
+                }
+            }
+        }
+        if (startFailure != null) {
+            recordFailure("<start>", startFailure);
+            for (int i = 0; i < notStarted; i++) {
+                threadEnded();
             }
         }
     }
@@ -265,8 +281,10 @@ public final class RunState {
         if (stopping && (cancelled || isInterruption(t))) {
             return null;
         }
-        if (!senders.isEmpty() && allDisconnected(senders)) {
-            return null; // nobody wants this stage's output any more: it was cancelled
+        if (!stopping && !senders.isEmpty() && allDisconnected(senders)) {
+            // nobody wants this stage's output any more (an early exit downstream): cancelled.
+            // While a failure winds the run down, downstream is gone because of it: not so.
+            return null;
         }
         recordFailure(stage.name, t);
         return t;
@@ -283,7 +301,8 @@ public final class RunState {
 
     private static boolean allDisconnected(List<? extends Sender<?>> senders) {
         for (Sender<?> tx : senders) {
-            if (!tx.isClosed() && !tx.isDisconnected()) {
+            // receivers gone (not merely failed by a sibling worker): nobody reads this output
+            if (!tx.channel().stats().closedForReceiving()) {
                 return false;
             }
         }
