@@ -146,9 +146,8 @@ class LifecycleTest {
                                 x -> {
                                     bothFailing.countDown();
                                     while (bothFailing.getCount() > 0) {
-                                        Thread
-                                                .onSpinWait(); // deaf to the first failure's
-                                                               // interrupt
+                                        Thread.onSpinWait(); // deaf to the first failure's
+                                        // interrupt
                                     }
                                     // interrupts from the first failure are ignored on purpose
                                     throw new IllegalStateException("fail " + x);
