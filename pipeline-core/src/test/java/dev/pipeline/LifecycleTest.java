@@ -157,7 +157,8 @@ class LifecycleTest {
         assertThat(e).isInstanceOf(PipelineException.class);
         assertThat(((PipelineException) e).stageName()).isEqualTo("both");
         assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
-        assertThat(e.getCause().getSuppressed()).hasSize(1);
+        assertThat(e.getSuppressed()).hasSize(1);
+        assertThat(e.getSuppressed()[0]).isInstanceOf(IllegalStateException.class);
         threads.assertAllEnded();
     }
 

@@ -47,10 +47,11 @@ public final class RunState {
          *
          * @param pipeline the pipeline's name
          * @param stage the failed stage's name
-         * @param cause the first failure, with later ones suppressed
+         * @param cause the first failure
+         * @param later failures of other stages while the run wound down
          * @return the exception to throw
          */
-        RuntimeException map(String pipeline, String stage, Throwable cause);
+        RuntimeException map(String pipeline, String stage, Throwable cause, List<Throwable> later);
     }
 
     final String pipelineName;
@@ -72,6 +73,7 @@ public final class RunState {
     private volatile boolean cancelled;
     private volatile Throwable failure;
     private volatile String failedStage;
+    private final List<Throwable> laterFailures = new ArrayList<>();
     private volatile Object result;
     private volatile boolean hasResult;
     private StageInfo terminal;
@@ -319,7 +321,7 @@ public final class RunState {
                 failedStage = stageName;
             } else {
                 if (t != failure) {
-                    failure.addSuppressed(t);
+                    laterFailures.add(t);
                 }
                 return;
             }
@@ -435,7 +437,11 @@ public final class RunState {
     private Object outcome() {
         Throwable f = failure;
         if (f != null) {
-            throw failureMapper.map(pipelineName, failedStage, f);
+            List<Throwable> later;
+            synchronized (this) {
+                later = List.copyOf(laterFailures);
+            }
+            throw failureMapper.map(pipelineName, failedStage, f, later);
         }
         if (cancelled || !hasResult) {
             throw new CancellationException("pipeline '" + pipelineName + "' was cancelled");
