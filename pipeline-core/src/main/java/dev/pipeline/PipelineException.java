@@ -1,5 +1,7 @@
 package dev.pipeline;
 
+import java.util.List;
+
 /**
  * The failure of a pipeline run: names the stage that failed first and carries its exception as
  * the cause. Failures of other stages during the same run are {@linkplain #getSuppressed()
@@ -10,11 +12,15 @@ public final class PipelineException extends RuntimeException {
 
     private final String stageName;
 
-    PipelineException(String pipelineName, String stageName, Throwable cause) {
+    PipelineException(
+            String pipelineName, String stageName, Throwable cause, List<Throwable> later) {
         super(
                 "stage '" + stageName + "' of pipeline '" + pipelineName + "' failed: " + cause,
                 cause);
         this.stageName = stageName;
+        for (Throwable t : later) {
+            addSuppressed(t);
+        }
     }
 
     /** The name of the stage that failed first. */

@@ -47,10 +47,11 @@ public final class RunState {
          *
          * @param pipeline the pipeline's name
          * @param stage the failed stage's name
-         * @param cause the first failure, with later ones suppressed
+         * @param cause the first failure
+         * @param later failures of other stages while the run wound down
          * @return the exception to throw
          */
-        RuntimeException map(String pipeline, String stage, Throwable cause);
+        RuntimeException map(String pipeline, String stage, Throwable cause, List<Throwable> later);
     }
 
     final String pipelineName;
@@ -72,6 +73,7 @@ public final class RunState {
     private volatile boolean cancelled;
     private volatile Throwable failure;
     private volatile String failedStage;
+    private final List<Throwable> laterFailures = new ArrayList<>();
     private volatile Object result;
     private volatile boolean hasResult;
     private StageInfo terminal;
@@ -157,12 +159,28 @@ public final class RunState {
             }
             throw e;
         }
+        int notStarted = 0;
+        Throwable startFailure = null;
         synchronized (this) {
             live = threads.size();
             started = true;
             startNanos = System.nanoTime();
-            for (Thread t : threads) {
-                t.start();
+            for (int i = 0; i < threads.size(); i++) {
+                try {
+                    threads.get(i).start();
+                } catch (RuntimeException | Error e) {
+                    // out of threads: the run fails, and what did start is stopped
+                    startFailure = e;
+                    notStarted = threads.size() - i;
+                    threads.subList(i, threads.size()).clear();
+                    break;
+                }
+            }
+        }
+        if (startFailure != null) {
+            recordFailure("<start>", startFailure);
+            for (int i = 0; i < notStarted; i++) {
+                threadEnded();
             }
         }
     }
@@ -265,8 +283,10 @@ public final class RunState {
         if (stopping && (cancelled || isInterruption(t))) {
             return null;
         }
-        if (!senders.isEmpty() && allDisconnected(senders)) {
-            return null; // nobody wants this stage's output any more: it was cancelled
+        if (!stopping && !senders.isEmpty() && allDisconnected(senders)) {
+            // nobody wants this stage's output any more (an early exit downstream): cancelled.
+            // While a failure winds the run down, downstream is gone because of it: not so.
+            return null;
         }
         recordFailure(stage.name, t);
         return t;
@@ -283,7 +303,8 @@ public final class RunState {
 
     private static boolean allDisconnected(List<? extends Sender<?>> senders) {
         for (Sender<?> tx : senders) {
-            if (!tx.isClosed() && !tx.isDisconnected()) {
+            // receivers gone (not merely failed by a sibling worker): nobody reads this output
+            if (!tx.channel().stats().closedForReceiving()) {
                 return false;
             }
         }
@@ -300,7 +321,7 @@ public final class RunState {
                 failedStage = stageName;
             } else {
                 if (t != failure) {
-                    failure.addSuppressed(t);
+                    laterFailures.add(t);
                 }
                 return;
             }
@@ -416,7 +437,11 @@ public final class RunState {
     private Object outcome() {
         Throwable f = failure;
         if (f != null) {
-            throw failureMapper.map(pipelineName, failedStage, f);
+            List<Throwable> later;
+            synchronized (this) {
+                later = List.copyOf(laterFailures);
+            }
+            throw failureMapper.map(pipelineName, failedStage, f, later);
         }
         if (cancelled || !hasResult) {
             throw new CancellationException("pipeline '" + pipelineName + "' was cancelled");
