@@ -8,5 +8,10 @@
  * {@link dev.pipeline.internal.UnboundedChannel} supply the non-blocking {@code offer}/{@code poll}
  * that the shared blocking paths are built on. {@link dev.pipeline.internal.SelectImpl} waits on
  * several channels through the same wait queues.
+ *
+ * <p>Pipeline runtime: {@link dev.pipeline.internal.Node} is one stage of a blueprint and {@link
+ * dev.pipeline.internal.Op} what it does (one package-private class per stage kind, made by {@link
+ * dev.pipeline.internal.Stages}); {@link dev.pipeline.internal.RunState} wires a blueprint into
+ * channels and threads and owns one run's lifecycle, failure and cancellation.
  */
 package dev.pipeline.internal;

@@ -1,44 +1,98 @@
 package dev.pipeline.examples;
 
-import dev.pipeline.channel.Channel;
-import dev.pipeline.channel.Receiver;
-import dev.pipeline.channel.Sender;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
-/** Lists the examples and runs one by name: {@code list}, or {@code run NAME [ARGS]}. */
+/**
+ * Lists the examples and runs one by name: {@code list}, or {@code run NAME [ARGS]}.
+ *
+ * <pre>{@code
+ * mvn -q -pl pipeline-examples -am compile exec:exec -Dexample=list
+ * mvn -q -pl pipeline-examples -am compile exec:exec -Dexample=backpressure
+ * mvn -q -pl pipeline-examples -am compile exec:exec -Dexample=log-aggregator -Dexample.args="--min-level WARN"
+ * }</pre>
+ */
 public final class Examples {
+
+    /** Every example, in the order of the channels guide. */
+    static final List<Example> ALL =
+            List.of(
+                    new Example("hello", Hello.DESCRIPTION, Hello::run),
+                    new Example("stream", StreamOfValues.DESCRIPTION, StreamOfValues::run),
+                    new Example("producers", Producers.DESCRIPTION, Producers::run),
+                    new Example("backpressure", Backpressure.DESCRIPTION, Backpressure::run),
+                    new Example("errors", Errors.DESCRIPTION, Errors::run),
+                    new Example("polling", Polling.DESCRIPTION, Polling::run),
+                    new Example("squares", Squares.DESCRIPTION, Squares::run),
+                    new Example("commands", Commands.DESCRIPTION, Commands::run),
+                    new Example("workers", Workers.DESCRIPTION, Workers::run),
+                    new Example("shared-state", SharedState.DESCRIPTION, SharedState::run),
+                    new Example("select", SelectChannels.DESCRIPTION, SelectChannels::run),
+                    new Example("log-aggregator", LogAggregator.DESCRIPTION, LogAggregator::run),
+                    new Example("checksums", Checksums.DESCRIPTION, Checksums::run));
+
     private Examples() {}
 
     /**
-     * Entry point.
+     * Entry point; exits with 2 for a bad command line or an unknown example, 1 if the example
+     * fails.
      *
      * @param args {@code list}, or {@code run NAME [ARGS]}
-     * @throws Exception if the example fails
      */
-    public static void main(String[] args) throws Exception {
-        if (args.length >= 2 && args[0].equals("run") && args[1].equals("hello")) {
-            hello();
-            return;
+    public static void main(String[] args) {
+        int status = launch(System.out, System.err, args);
+        if (status != 0) {
+            System.exit(status);
         }
-        System.out.println("hello  one message sent from a spawned thread and received");
     }
 
-    private static void hello() throws Exception {
-        Channel<String> ch = Channel.bounded(1);
-        Sender<String> tx = ch.sender();
-        Receiver<String> rx = ch.receiver();
-        Thread t =
-                Thread.ofPlatform()
-                        .start(
-                                () -> {
-                                    try (tx) {
-                                        tx.send("hello from the thread");
-                                    } catch (InterruptedException e) {
-                                        Thread.currentThread().interrupt();
-                                    }
-                                });
-        try (rx) {
-            System.out.println("Got: " + rx.receive());
+    /**
+     * Runs the command line; returns the exit status: 0 ok, 1 the example failed, 2 a bad command
+     * line (an unknown example, or arguments it rejects with {@link IllegalArgumentException}).
+     */
+    static int launch(PrintStream out, PrintStream err, String... args) {
+        if (args.length == 1 && args[0].equals("list")) {
+            list(out);
+            return 0;
         }
-        t.join();
+        if (args.length >= 2 && args[0].equals("run")) {
+            if (args[1].equals("list")) {
+                list(out);
+                return 0;
+            }
+            Optional<Example> example = find(args[1]);
+            if (example.isEmpty()) {
+                err.println("Unknown example '" + args[1] + "'. The examples are:");
+                list(err);
+                return 2;
+            }
+            try {
+                example.get().body().run(out, Arrays.copyOfRange(args, 2, args.length));
+                return 0;
+            } catch (IllegalArgumentException e) {
+                err.println("Example '" + args[1] + "': " + e.getMessage());
+                return 2;
+            } catch (Exception e) {
+                err.println("Example '" + args[1] + "' failed:");
+                e.printStackTrace(err);
+                return 1;
+            }
+        }
+        err.println("Usage: Examples list | Examples run NAME [ARGS]");
+        list(err);
+        return 2;
+    }
+
+    static Optional<Example> find(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    private static void list(PrintStream out) {
+        int width = ALL.stream().mapToInt(e -> e.name().length()).max().orElse(0);
+        for (Example e : ALL) {
+            out.printf("  %-" + width + "s  %s%n", e.name(), e.description());
+        }
     }
 }

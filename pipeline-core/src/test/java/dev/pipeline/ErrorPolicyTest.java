@@ -1,0 +1,157 @@
+package dev.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pipeline.channel.Channel;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Timeout(20)
+class ErrorPolicyTest {
+    private final Threads threads = new Threads();
+
+    private static Integer failOnOdd(Integer x) throws IOException {
+        if (x % 2 == 1) {
+            throw new IOException("odd " + x);
+        }
+        return x;
+    }
+
+    @Test
+    void skipDropsFailedItems() {
+        assertThat(
+                        threads.watch(
+                                        Pipeline.range(0, 10)
+                                                .map(ErrorPolicyTest::failOnOdd)
+                                                .onError(ErrorPolicy.skip()))
+                                .toList())
+                .containsExactly(0, 2, 4, 6, 8);
+        threads.assertAllEnded();
+    }
+
+    @Test
+    void skipOnFilterAndForEach() {
+        List<Integer> seen = new ArrayList<>();
+        threads.watch(
+                        Pipeline.range(0, 6)
+                                .filter(
+                                        x -> {
+                                            if (x == 2) {
+                                                throw new IOException();
+                                            }
+                                            return true;
+                                        })
+                                .onError(ErrorPolicy.skip()))
+                .forEach(seen::add);
+        assertThat(seen).containsExactly(0, 1, 3, 4, 5);
+        threads.assertAllEnded();
+    }
+
+    @Test
+    void retrySucceedsWithinItsAttempts() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Integer> out =
+                threads.watch(
+                                Pipeline.range(0, 1)
+                                        .map(
+                                                x -> {
+                                                    if (calls.incrementAndGet() < 3) {
+                                                        throw new IOException("flaky");
+                                                    }
+                                                    return x;
+                                                })
+                                        .onError(ErrorPolicy.retry(3, Duration.ofMillis(10))))
+                        .toList();
+        assertThat(out).containsExactly(0);
+        assertThat(calls.get()).isEqualTo(3);
+        threads.assertAllEnded();
+    }
+
+    @Test
+    void retryBacksOffExponentiallyThenFails() {
+        AtomicInteger calls = new AtomicInteger();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(
+                        () ->
+                                threads.watch(
+                                                Pipeline.range(0, 1)
+                                                        .map(
+                                                                "flaky",
+                                                                x -> {
+                                                                    calls.incrementAndGet();
+                                                                    throw new IOException("always");
+                                                                })
+                                                        .onError(
+                                                                ErrorPolicy.retry(
+                                                                        3, Duration.ofMillis(50))))
+                                        .toList())
+                .isInstanceOf(PipelineException.class)
+                .satisfies(e -> assertThat(((PipelineException) e).stageName()).isEqualTo("flaky"))
+                .satisfies(e -> assertThat(e.getCause().getSuppressed()).hasSize(1));
+        long took = System.nanoTime() - t0;
+        assertThat(calls.get()).isEqualTo(3);
+        // 50 ms + 100 ms of backoff
+        assertThat(took).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(150));
+        threads.assertAllEnded();
+    }
+
+    @Test
+    void deadLetterRoutesTheItemAndGoesOn() throws Exception {
+        Channel<DeadLetter> dead = Channel.unbounded();
+        var deadRx = dead.receiver();
+        var deadTx = dead.sender();
+        List<Integer> out =
+                threads.watch(
+                                Pipeline.range(0, 6)
+                                        .map("checked", ErrorPolicyTest::failOnOdd)
+                                        .onError(ErrorPolicy.deadLetter(deadTx)))
+                        .toList();
+        deadTx.close();
+        assertThat(out).containsExactly(0, 2, 4);
+        List<DeadLetter> letters = new ArrayList<>();
+        for (DeadLetter d : deadRx) {
+            letters.add(d);
+        }
+        assertThat(letters).extracting(DeadLetter::item).containsExactly(1, 3, 5);
+        assertThat(letters)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.stage()).isEqualTo("checked");
+                            assertThat(d.attempt()).isEqualTo(1);
+                            assertThat(d.error()).isInstanceOf(IOException.class);
+                        });
+        threads.assertAllEnded();
+    }
+
+    @Test
+    void closedDeadLetterChannelFailsTheRun() {
+        Channel<DeadLetter> dead = Channel.bounded(1);
+        var tx = dead.sender();
+        dead.receiver().close();
+        assertThatThrownBy(
+                        () ->
+                                threads.watch(
+                                                Pipeline.range(0, 4)
+                                                        .map("m", ErrorPolicyTest::failOnOdd)
+                                                        .onError(ErrorPolicy.deadLetter(tx)))
+                                        .toList())
+                .isInstanceOf(PipelineException.class);
+        threads.assertAllEnded();
+    }
+
+    @Test
+    void onErrorOnAStageWithoutAFunctionIsRejected() {
+        assertThatThrownBy(() -> Pipeline.range(0, 3).take(2).onError(ErrorPolicy.skip()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("take");
+    }
+}
