@@ -196,14 +196,7 @@ public final class Pipeline<T> {
      * @return the pipeline
      */
     public static Pipeline<Integer> range(int fromInclusive, int toExclusive) {
-        return source(
-                "range",
-                Stages.source(
-                        (Sender<Object> out) -> {
-                            for (int i = fromInclusive; i < toExclusive; i++) {
-                                out.send(i);
-                            }
-                        }));
+        return source("range", Stages.range(fromInclusive, toExclusive, true));
     }
 
     /**
@@ -214,14 +207,7 @@ public final class Pipeline<T> {
      * @return the pipeline
      */
     public static Pipeline<Long> range(long fromInclusive, long toExclusive) {
-        return source(
-                "range",
-                Stages.source(
-                        (Sender<Object> out) -> {
-                            for (long i = fromInclusive; i < toExclusive; i++) {
-                                out.send(i);
-                            }
-                        }));
+        return source("range", Stages.range(fromInclusive, toExclusive, false));
     }
 
     /**

@@ -45,4 +45,12 @@ public final class ChannelAccess {
         h.ensureOpen();
         h.core.sendBatch(src, from, n);
     }
+
+    /**
+     * Whether a receiver of the sender's channel is parked waiting for items: a producer that
+     * buffers its outputs publishes them at once then, rather than when its buffer fills.
+     */
+    public static boolean receiverWaiting(Sender<?> sender) {
+        return ((SenderHandle<?>) sender).core.receiveWaiters.count != 0;
+    }
 }

@@ -5,13 +5,18 @@ import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
 
-import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The loop of a stage that handles items one at a time: takes items in chunks (one blocking
- * receive, then a non-blocking drain into a reused buffer), hands each to {@link #onItem}, and
+ * The loop of a stage that handles items one at a time: takes every ready item with one claim on
+ * the input channel ({@link ChannelAccess#receiveBatch}), hands each to {@link #onItem}, and
  * applies the stage's error policy to exceptions of the user's function.
+ *
+ * <p>Outputs given to {@link #emit} are buffered and published with one claim on the output
+ * channel ({@link ChannelAccess#sendBatch}) when the buffer is full, when the next stage is parked
+ * waiting for items (so a starving consumer never waits for a buffer to fill), and always before
+ * this stage waits for input or ends (so nothing is held while this stage is idle). Items still
+ * occupy one channel slot each: capacity, counters and order are those of single sends.
  *
  * <p>The per-item path holds no lock, reads no clock and allocates nothing of its own: the
  * channels count items and blocked time for the metrics.
@@ -20,9 +25,20 @@ abstract class ItemWorker {
     /** Items taken per chunk. */
     static final int CHUNK = 256;
 
+    /**
+     * Outputs held at most before they are published. A fast function that then blocks (an
+     * occasional I/O call, say) holds at most this many minus one while it blocks.
+     */
+    static final int PENDING = 64;
+
     final String stageName;
     final PolicySpec policy;
     final Sender<Object> out;
+
+    /** Outputs not yet published; null for a stage without an output. */
+    private final Object[] pending;
+
+    private int pendingCount;
 
     /**
      * Items taken per chunk: {@link #CHUNK}, or 1 for workers sharing one input, so that a worker
@@ -38,6 +54,7 @@ abstract class ItemWorker {
         this.stageName = stage.name;
         this.policy = policy;
         this.out = out;
+        this.pending = out == null ? null : new Object[PENDING];
     }
 
     /**
@@ -53,29 +70,54 @@ abstract class ItemWorker {
     /** Runs the loop until the input is drained or {@link #onItem} stops it. */
     final void run(Receiver<Object> in) throws Exception {
         int max = chunk;
-        ArrayList<Object> buf = new ArrayList<>(max);
-        while (true) {
-            Object first;
-            try {
-                first = in.receive();
-            } catch (ChannelClosedException e) {
-                if (e.isFailure()) {
-                    throw e;
+        Object[] buf = new Object[max];
+        try {
+            while (true) {
+                flush(); // nothing is held while this stage waits for input
+                int k;
+                try {
+                    k = ChannelAccess.receiveBatch(in, buf, max);
+                } catch (ChannelClosedException e) {
+                    if (e.isFailure()) {
+                        throw e;
+                    }
+                    break;
                 }
-                break;
-            }
-            buf.add(first);
-            if (max > 1) {
-                in.drainTo(buf, max - 1);
-            }
-            for (int i = 0, n = buf.size(); i < n; i++) {
-                if (!process(buf.get(i))) {
-                    return;
+                if (k < 0) {
+                    break;
+                }
+                for (int i = 0; i < k; i++) {
+                    Object item = buf[i];
+                    buf[i] = null;
+                    if (!process(item)) {
+                        java.util.Arrays.fill(buf, i + 1, k, null);
+                        flush();
+                        return;
+                    }
                 }
             }
-            buf.clear();
+            onEnd();
+            flush();
+        } catch (InterruptedException | ChannelClosedException e) {
+            throw e; // cancelled, or downstream is gone: nothing to deliver
+        } catch (Exception e) {
+            flushBeforeFailing();
+            throw e;
         }
-        onEnd();
+    }
+
+    /**
+     * Publishes the outputs of the items handled before a failure, so downstream receives them
+     * before it sees the failure; a problem doing so must not hide the failure itself.
+     */
+    private void flushBeforeFailing() {
+        try {
+            flush();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException ignored) {
+            // downstream is gone or failed: the failure being reported matters more
+        }
     }
 
     /** Runs the loop taking one item at a time. */
@@ -133,9 +175,30 @@ abstract class ItemWorker {
         }
     }
 
-    /** Sends a function's result, rejecting null. */
+    /**
+     * Hands an output to the next stage: buffered, and published when the buffer is full or the
+     * next stage is waiting for items (see the class comment).
+     */
     final void emit(Object result) throws InterruptedException {
-        out.send(result);
+        final Object[] p = pending;
+        p[pendingCount++] = result;
+        if (pendingCount == p.length || ChannelAccess.receiverWaiting(out)) {
+            flush();
+        }
+    }
+
+    /** Publishes the buffered outputs, in order, waiting for room as needed. */
+    final void flush() throws InterruptedException {
+        int n = pendingCount;
+        if (n == 0) {
+            return;
+        }
+        pendingCount = 0;
+        try {
+            ChannelAccess.sendBatch(out, pending, 0, n);
+        } finally {
+            java.util.Arrays.fill(pending, 0, n, null);
+        }
     }
 
     final NullPointerException nullResult() {

@@ -96,6 +96,49 @@ public final class Stages {
         return new SourceOp((SourceBody<Object>) body);
     }
 
+    /**
+     * A source of the numbers from {@code from} up to {@code to}, as {@code Integer}s or {@code
+     * Long}s. Counting cannot block, so outputs are published in runs: when the buffer is full or
+     * the next stage is parked waiting for items.
+     *
+     * @param from the first value
+     * @param to one past the last value
+     * @param ints whether to box as {@code Integer} (else {@code Long})
+     * @return the stage
+     */
+    public static Op range(long from, long to, boolean ints) {
+        return new Op() {
+            @Override
+            void build(
+                    RunState run,
+                    StageInfo stage,
+                    Node node,
+                    List<Receiver<Object>> ins,
+                    Sender<Object> out) {
+                run.spawn(
+                        stage,
+                        null,
+                        true,
+                        () -> {
+                            Object[] buf = new Object[ItemWorker.CHUNK];
+                            int n = 0;
+                            for (long i = from; i < to; i++) {
+                                buf[n++] = ints ? (Object) (int) i : (Object) i;
+                                if (n == buf.length || ChannelAccess.receiverWaiting(out)) {
+                                    ChannelAccess.sendBatch(out, buf, 0, n);
+                                    n = 0;
+                                }
+                            }
+                            if (n > 0) {
+                                ChannelAccess.sendBatch(out, buf, 0, n);
+                            }
+                        },
+                        List.of(),
+                        List.of(out));
+            }
+        };
+    }
+
     /** A single-use source draining a user's receiver. */
     static final class ReceiverSourceOp extends Op {
         private final Receiver<Object> rx;
@@ -170,7 +213,7 @@ public final class Stages {
                 if (r == null) {
                     throw nullResult();
                 }
-                out.send(r);
+                emit(r);
                 return true;
             }
         };
@@ -187,7 +230,7 @@ public final class Stages {
                             @Override
                             boolean onItem(Object item) throws Exception {
                                 if (pred.test(item)) {
-                                    out.send(item);
+                                    emit(item);
                                 }
                                 return true;
                             }
@@ -212,7 +255,7 @@ public final class Stages {
                                     if (r == null) {
                                         throw nullResult();
                                     }
-                                    out.send(r);
+                                    emit(r);
                                 }
                                 return true;
                             }
@@ -230,7 +273,7 @@ public final class Stages {
                             @Override
                             boolean onItem(Object item) throws Exception {
                                 action.accept(item);
-                                out.send(item);
+                                emit(item);
                                 return true;
                             }
                         });
@@ -255,7 +298,7 @@ public final class Stages {
 
                             @Override
                             boolean onItem(Object item) throws InterruptedException {
-                                out.send(item);
+                                emit(item);
                                 return --left > 0;
                             }
                         };
@@ -287,7 +330,7 @@ public final class Stages {
                                 if (!pred.test(item)) {
                                     return false;
                                 }
-                                out.send(item);
+                                emit(item);
                                 return true;
                             }
                         });
@@ -306,7 +349,7 @@ public final class Stages {
                                 if (left > 0) {
                                     left--;
                                 } else {
-                                    out.send(item);
+                                    emit(item);
                                 }
                                 return true;
                             }
@@ -330,7 +373,7 @@ public final class Stages {
                                     throw nullResult();
                                 }
                                 acc = next;
-                                out.send(next);
+                                emit(next);
                                 return true;
                             }
                         });
@@ -347,7 +390,7 @@ public final class Stages {
                             @Override
                             boolean onItem(Object item) throws InterruptedException {
                                 if (seen.add(item)) {
-                                    out.send(item);
+                                    emit(item);
                                 }
                                 return true;
                             }
