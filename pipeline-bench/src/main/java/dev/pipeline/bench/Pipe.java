@@ -1,15 +1,18 @@
 package dev.pipeline.bench;
 
 import com.softwaremill.jox.Channel;
+
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.SynchronousQueue;
+
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpmcArrayQueue;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpscArrayQueue;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 
 /**
  * One channel or queue of any {@link Impl}, with a blocking put/take endpoint per thread. Each
@@ -88,7 +91,8 @@ abstract class Pipe {
 
         @Override
         In in() {
-            Receiver<Long> rx = receiver == null ? (receiver = channel.receiver()) : receiver.copy();
+            Receiver<Long> rx =
+                    receiver == null ? (receiver = channel.receiver()) : receiver.copy();
             return new In() {
                 @Override
                 public Long take() throws InterruptedException {

@@ -1,10 +1,11 @@
 package dev.pipeline.bench;
 
+import org.jctools.queues.MessagePassingQueue;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MessagePassingQueue;
 
 /**
  * Blocking {@code put}/{@code take} over a non-blocking JCTools queue, so JCTools can stand in the
