@@ -8,5 +8,6 @@ module dev.pipeline {
     requires com.google.common;
     requires org.slf4j;
 
+    exports dev.pipeline;
     exports dev.pipeline.channel;
 }

@@ -1,0 +1,32 @@
+package dev.pipeline;
+
+import dev.pipeline.channel.ChannelStats;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Insight into a run: per-stage counters and per-channel stats. Live while the run goes on ({@link
+ * PipelineRun#metrics()}): each call returns a fresh snapshot.
+ */
+public interface PipelineMetrics {
+
+    /** The stages of the run, sources first, the terminal last. */
+    List<StageMetrics> stages();
+
+    /** The stats of every channel of the run, one per edge. */
+    List<ChannelStats> channels();
+
+    /**
+     * The stage that limits throughput: the one with the highest {@linkplain
+     * StageMetrics#busyFraction() busy fraction}; empty before any stage has run.
+     */
+    Optional<StageMetrics> bottleneck();
+
+    /**
+     * A text table of every stage and channel, naming the bottleneck stage.
+     *
+     * @return a multi-line report
+     */
+    String report();
+}

@@ -1,0 +1,57 @@
+package dev.pipeline;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running pipeline, returned by {@link Pipeline#start()}: wait for its result, cancel it, or
+ * watch its metrics. Thread-safe.
+ *
+ * <pre>{@code
+ * PipelineRun<Long> run = Pipeline.range(0, 1_000_000).map(x -> (long) x * x)
+ *         .start(Collectors.summingLong(x -> x));
+ * System.out.println(run.metrics().report());
+ * long sum = run.await();
+ * }</pre>
+ *
+ * @param <R> the result type
+ */
+public interface PipelineRun<R> {
+
+    /**
+     * Waits until every thread of the run has ended and returns the result.
+     *
+     * @return the terminal's result ({@code null} for {@link Pipeline#start()})
+     * @throws PipelineException if a stage failed
+     * @throws CancellationException if the run was cancelled
+     * @throws InterruptedException if interrupted while waiting: the run is then cancelled, its
+     *     threads have ended, and the interrupt flag is set again
+     */
+    R await() throws InterruptedException;
+
+    /**
+     * Waits at most {@code timeout} for the run; on timeout cancels it and waits for its threads to
+     * end before throwing.
+     *
+     * @param timeout the longest time to wait, positive
+     * @return the terminal's result
+     * @throws TimeoutException if the run did not end in time (it was cancelled)
+     * @throws PipelineException if a stage failed
+     * @throws CancellationException if the run was cancelled
+     * @throws InterruptedException if interrupted while waiting, as for {@link #await()}
+     */
+    R await(Duration timeout) throws InterruptedException, TimeoutException;
+
+    /**
+     * Cancels the run: every stage thread is interrupted and stops; {@link #await()} then throws
+     * {@link CancellationException}. Does not wait. Harmless once the run is done.
+     */
+    void cancel();
+
+    /** Whether every thread of the run has ended. */
+    boolean isDone();
+
+    /** A live snapshot of the run's metrics. */
+    PipelineMetrics metrics();
+}

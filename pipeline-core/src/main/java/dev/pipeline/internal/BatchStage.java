@@ -1,0 +1,90 @@
+package dev.pipeline.internal;
+
+import dev.pipeline.channel.ChannelClosedException;
+import dev.pipeline.channel.ReceiveResult;
+import dev.pipeline.channel.Receiver;
+import dev.pipeline.channel.Sender;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code batch(size)} and {@code batch(size, maxWait)}: a batch leaves when it holds {@code size}
+ * items, or {@code maxWait} after its first item arrived, whichever comes first; the last partial
+ * batch leaves when the input closes. Each batch is a fresh unmodifiable-by-contract {@code
+ * ArrayList} the stage never touches again.
+ */
+final class BatchStage extends Op {
+    private final int size;
+    private final long maxWaitNanos;
+
+    BatchStage(int size, long maxWaitNanos) {
+        this.size = size;
+        this.maxWaitNanos = maxWaitNanos;
+    }
+
+    @Override
+    void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
+        Receiver<Object> in = run.wire(node.inputs.get(0));
+        stage.inputs.add(in.channel());
+        stage.waitChannels.add(in.channel());
+        run.spawn(stage, null, true, () -> loop(in, out), List.of(in), List.of(out));
+    }
+
+    private void loop(Receiver<Object> in, Sender<Object> out) throws InterruptedException {
+        while (true) {
+            List<Object> batch = new ArrayList<>(Math.min(size, 1024));
+            try {
+                batch.add(in.receive());
+            } catch (ChannelClosedException e) {
+                if (e.isFailure()) {
+                    throw e;
+                }
+                return;
+            }
+            long deadline = System.nanoTime() + maxWaitNanos;
+            boolean closed = false;
+            while (batch.size() < size) {
+                if (in.drainTo(batch, size - batch.size()) > 0) {
+                    continue;
+                }
+                ReceiveResult<Object> r;
+                if (maxWaitNanos < 0) {
+                    r = receiveOrClosed(in);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    r = in.receive(Duration.ofNanos(left));
+                }
+                if (r instanceof ReceiveResult.Received<Object> got) {
+                    batch.add(got.value());
+                } else if (r instanceof ReceiveResult.Closed<Object> c) {
+                    if (c.cause() != null) {
+                        throw new ChannelClosedException(
+                                "input failed", in.channel().name(), null, c.cause());
+                    }
+                    closed = true;
+                    break;
+                } else {
+                    break; // timed out: the batch leaves partial
+                }
+            }
+            out.send(batch);
+            if (closed) {
+                return;
+            }
+        }
+    }
+
+    private static ReceiveResult<Object> receiveOrClosed(Receiver<Object> in)
+            throws InterruptedException {
+        try {
+            return new ReceiveResult.Received<>(in.receive());
+        } catch (ChannelClosedException e) {
+            return new ReceiveResult.Closed<>(e.getCause());
+        }
+    }
+}

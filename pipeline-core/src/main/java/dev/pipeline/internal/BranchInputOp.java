@@ -1,0 +1,14 @@
+package dev.pipeline.internal;
+
+import dev.pipeline.channel.Sender;
+
+/**
+ * The input of a fan-out branch: a placeholder that the fan-out stage binds to a channel of each
+ * run, so that the branch's blueprint is built once and wired afresh per run.
+ */
+final class BranchInputOp extends Op {
+    @Override
+    void build(RunState run, StageInfo stage, Node node, Sender<Object> out) {
+        throw new AssertionError("bound by the fan-out stage, never built");
+    }
+}

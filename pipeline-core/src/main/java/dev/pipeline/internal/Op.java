@@ -1,0 +1,31 @@
+package dev.pipeline.internal;
+
+import dev.pipeline.channel.Sender;
+
+/**
+ * What a stage does when a run is wired: it {@linkplain RunState#wire wires} its inputs and
+ * {@linkplain RunState#spawn spawns} its threads, which write to {@code out}. One subclass per
+ * stage kind.
+ */
+public abstract class Op {
+
+    /** Whether an error policy applies (the stage calls a user function per item). */
+    boolean acceptsPolicy() {
+        return false;
+    }
+
+    /** The number of worker threads reported in metrics. */
+    int workers() {
+        return 1;
+    }
+
+    /**
+     * Wires the stage into a run.
+     *
+     * @param run the run being wired
+     * @param stage the stage's runtime record
+     * @param node the stage's node (settings and inputs)
+     * @param out the stage's output; null for a terminal
+     */
+    abstract void build(RunState run, StageInfo stage, Node node, Sender<Object> out);
+}

@@ -1,0 +1,81 @@
+package dev.pipeline.internal;
+
+import dev.pipeline.StageMetrics;
+import dev.pipeline.channel.Channel;
+import dev.pipeline.channel.ChannelStats;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runtime record of one stage of a run: its name, worker count, the channels it reads and
+ * writes, and when its workers started and ended.
+ *
+ * <p>Metrics come from the channels' own counters, so the stage loops count nothing per item:
+ * items in are what the stage took from its inputs, items out what it sent; blocked time is what
+ * the channels measured on the stage's side; busy time is the rest of the workers' lifetime.
+ */
+final class StageInfo {
+    final String name;
+    final int workers;
+    final boolean virtual;
+    final PolicySpec policy;
+
+    /** The channels the stage's items come from (items in). */
+    final List<Channel<?>> inputs = new ArrayList<>();
+
+    /** The channels its workers wait on for input (blocked receiving). */
+    final List<Channel<?>> waitChannels = new ArrayList<>();
+
+    /** Its output, null for a terminal. */
+    Channel<?> output;
+
+    private volatile long startNanos;
+    private volatile long endNanos;
+    private int liveWorkers;
+
+    StageInfo(String name, int workers, boolean virtual, PolicySpec policy) {
+        this.name = name;
+        this.workers = workers;
+        this.virtual = virtual;
+        this.policy = policy;
+    }
+
+    synchronized void workerStarted() {
+        if (liveWorkers++ == 0 && startNanos == 0) {
+            startNanos = System.nanoTime();
+        }
+    }
+
+    synchronized void workerEnded() {
+        if (--liveWorkers == 0) {
+            endNanos = System.nanoTime();
+        }
+    }
+
+    StageMetrics metrics(long itemsOutIfTerminal) {
+        long in = 0;
+        for (Channel<?> c : inputs) {
+            in += c.stats().received();
+        }
+        long blockedReceiving = 0;
+        for (Channel<?> c : waitChannels) {
+            blockedReceiving += c.stats().receiveBlockedNanos();
+        }
+        long out;
+        long blockedSending;
+        if (output != null) {
+            ChannelStats s = output.stats();
+            out = s.sent();
+            blockedSending = s.sendBlockedNanos();
+        } else {
+            out = itemsOutIfTerminal < 0 ? in : itemsOutIfTerminal;
+            blockedSending = 0;
+        }
+        long start = startNanos;
+        long end = endNanos;
+        long elapsed = start == 0 ? 0 : (end != 0 ? end : System.nanoTime()) - start;
+        long busy = Math.max(0, workers * elapsed - blockedReceiving - blockedSending);
+        return new StageMetrics(name, workers, in, out, busy, blockedSending, blockedReceiving);
+    }
+}
