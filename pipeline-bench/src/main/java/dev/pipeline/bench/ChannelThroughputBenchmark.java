@@ -83,9 +83,19 @@ public class ChannelThroughputBenchmark {
         Pipe pipe = Pipe.create(impl, capacity, producers, consumers);
         Workers workers = new Workers(threads);
         long[] sums = new long[consumers];
+        // Every endpoint before any thread starts: a fast thread may close its handle, and a
+        // pipeline handle cannot be copied from a closed one.
+        Pipe.Out[] outs = new Pipe.Out[producers];
+        for (int p = 0; p < producers; p++) {
+            outs[p] = pipe.out();
+        }
+        Pipe.In[] ins = new Pipe.In[consumers];
+        for (int c = 0; c < consumers; c++) {
+            ins[c] = pipe.in();
+        }
         int share = n / producers;
         for (int p = 0; p < producers; p++) {
-            Pipe.Out out = pipe.out();
+            Pipe.Out out = outs[p];
             int from = p * share;
             workers.start(
                     "producer-" + p,
@@ -98,7 +108,7 @@ public class ChannelThroughputBenchmark {
         }
         int take = n / consumers;
         for (int c = 0; c < consumers; c++) {
-            Pipe.In in = pipe.in();
+            Pipe.In in = ins[c];
             int slot = c;
             workers.start(
                     "consumer-" + c,
