@@ -201,7 +201,15 @@ def line_chart(title, xs, series, values, xlabel, ylabel, log_x=True):
     left, right, top, bottom = 70, 150, 35, 50
     width, height = 640, 360
     pw, ph = width - left - right, height - top - bottom
-    vmax = nice_max(max([v for v in values.values() if v is not None] + [1e-12]))
+    vals = [v for v in values.values() if v is not None and v > 0]
+    vmax = nice_max(max(vals + [1e-12]))
+    # a log y axis when the values span more than 50x (scaling curves), else linear from 0
+    log_y = bool(vals) and max(vals) / min(vals) > 50
+    if log_y:
+        y_lo = math.floor(math.log10(min(vals)))
+        y_hi = math.ceil(math.log10(max(vals)))
+        if y_hi == y_lo:
+            y_hi += 1
     fx = (lambda v: math.log2(v)) if log_x and min(xs) > 0 else (lambda v: v)
     x_lo, x_hi = fx(min(xs)), fx(max(xs))
     span = (x_hi - x_lo) or 1.0
@@ -210,13 +218,18 @@ def line_chart(title, xs, series, values, xlabel, ylabel, log_x=True):
         return left + pw * (fx(v) - x_lo) / span
 
     def py(v):
+        if log_y:
+            return top + ph - ph * (math.log10(max(v, 1e-300)) - y_lo) / (y_hi - y_lo)
         return top + ph - ph * v / vmax
 
     body = []
-    for i in range(6):
-        y = top + ph - ph * i / 5
+    ticks = [10.0 ** e for e in range(y_lo, y_hi + 1)] if log_y else [vmax * i / 5 for i in range(6)]
+    for t in ticks:
+        y = py(t)
         body.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (left, y, left + pw, y))
-        body.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>' % (left - 5, y + 4, fmt_num(vmax * i / 5)))
+        body.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>' % (left - 5, y + 4, fmt_num(t)))
+    if log_y:
+        ylabel += " (log scale)"
     for x in xs:
         body.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (px(x), top + ph + 15, fmt_num(x)))
     for si, s in enumerate(series):
