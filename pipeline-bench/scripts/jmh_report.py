@@ -156,35 +156,58 @@ def nice_max(v):
 
 
 def bar_chart(title, groups, series, values, ylabel, ref=None):
-    """groups: x labels; series: bar names; values[(g, s)] -> float or None."""
-    left, right, top, bottom = 70, 150, 35, 70
-    gw = max(60, 14 * len(series) + 20)
-    width = left + right + gw * len(groups)
-    height = 360
-    ph = height - top - bottom
-    vmax = nice_max(max([v for v in values.values() if v is not None] + [ref or 0, 1e-12]))
+    """Horizontal bars, one row per (group, series), the value printed at the end of each bar.
+
+    values[(g, s)] -> float or None. A log axis when the values span more than 50x (a sequential
+    floor next to a slow peer); ref draws a dashed line (the baseline, 1.0).
+    """
+    rows = [(g, s) for g in groups for s in series if values.get((g, s)) is not None]
+    left, right, top, bottom, rh = 230, 90, 40, 40, 18
+    width = 760
+    pw = width - left - right
+    height = top + bottom + rh * len(rows) + 8 * len(groups)
+    vals = [values[k] for k in rows if values[k] > 0] or [1.0]
+    log = max(vals) / min(vals) > 50
+    if log:
+        lo = math.floor(math.log10(min(vals + ([ref] if ref else []))))
+        hi = math.ceil(math.log10(max(vals + ([ref] if ref else []))))
+        hi = hi if hi > lo else lo + 1
+
+        def px(v):
+            return left + pw * (math.log10(max(v, 10.0 ** lo)) - lo) / (hi - lo)
+        ticks = [10.0 ** e for e in range(lo, hi + 1)]
+        zero = left
+    else:
+        vmax = nice_max(max(vals + [ref or 0]))
+
+        def px(v):
+            return left + pw * v / vmax
+        ticks = [vmax * i / 5 for i in range(6)]
+        zero = left
     body = []
-    for i in range(6):
-        y = top + ph - ph * i / 5
-        body.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (left, y, width - right, y))
-        body.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>' % (left - 5, y + 4, fmt_num(vmax * i / 5)))
-    if ref is not None:
-        y = top + ph - ph * ref / vmax
-        body.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="black" stroke-dasharray="4,3"/>' % (left, y, width - right, y))
-    bw = (gw - 20) / max(1, len(series))
-    for gi, g in enumerate(groups):
-        x0 = left + gi * gw + 10
-        for si, s in enumerate(series):
+    plot_bottom = height - bottom
+    for t in ticks:
+        x = px(t)
+        body.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>' % (x, top, x, plot_bottom))
+        body.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (x, plot_bottom + 14, fmt_num(t)))
+    y = top
+    colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
+    for g in groups:
+        for s in series:
             v = values.get((g, s))
             if v is None:
                 continue
-            h = ph * v / vmax
-            body.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %s</title></rect>'
-                        % (x0 + si * bw, top + ph - h, bw - 1, h, PALETTE[si % len(PALETTE)],
-                           html.escape(g), html.escape(s), fmt_num(v)))
-        body.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (x0 + (gw - 20) / 2, top + ph + 15, html.escape(g)))
-    body.append('<text transform="translate(15,%d) rotate(-90)" text-anchor="middle">%s</text>' % (top + ph // 2, html.escape(ylabel)))
-    body += legend(series, width - right + 10, top)
+            label = s if len(groups) == 1 else "%s | %s" % (g, s)
+            x1 = px(v)
+            body.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>' % (left - 6, y + rh - 5, html.escape(label)))
+            body.append('<rect x="%d" y="%.1f" width="%.1f" height="%d" fill="%s"/>' % (zero, y + 2, max(1.0, x1 - zero), rh - 4, colors[s]))
+            body.append('<text x="%.1f" y="%.1f">%s</text>' % (x1 + 4, y + rh - 5, fmt_num(v)))
+            y += rh
+        y += 8
+    if ref is not None:
+        x = px(ref)
+        body.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="black" stroke-dasharray="4,3"/>' % (x, top, x, plot_bottom))
+    body.append('<text x="%d" y="%d" text-anchor="middle">%s</text>' % (left + pw // 2, height - 8, html.escape(ylabel + (" (log scale)" if log else ""))))
     return svg_doc(width, height, "\n".join(body), title)
 
 
