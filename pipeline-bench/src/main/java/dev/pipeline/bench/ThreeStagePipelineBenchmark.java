@@ -51,7 +51,13 @@ import java.util.stream.IntStream;
  *   <li>{@code jox}: the same by hand on jox buffered channels;
  *   <li>{@code disruptor}: one LMAX ring of 1024 events, the generator publishing and two chained
  *       handlers (square, then sum), {@code BlockingWaitStrategy} (the default; it parks like the
- *       others). Events are preallocated and mutable: no boxing, the Disruptor's own design;
+ *       others). Events are preallocated and mutable: no boxing, the Disruptor's own design. A
+ *       handler that depends on another handler busy-spins on that handler's sequence (Disruptor
+ *       4.0's wait strategies block only on the ring's cursor), so the sum handler burns a core
+ *       while the square handler works: costly when threads outnumber cores;
+ *   <li>{@code disruptor_2rings}: the Disruptor as a pipeline of two rings (generator -> ring 1
+ *       -> square handler -> ring 2 -> sum handler), so every handler blocks on a cursor with
+ *       {@code BlockingWaitStrategy} and none spins on a dependency;
  *   <li>{@code reactor}: {@code Flux.range} with {@code subscribeOn} and two {@code publishOn}
  *       boundaries (prefetch 1024) on three single-thread schedulers;
  *   <li>{@code pekko}: {@code Source.range} with two async boundaries (input buffer 1024) and a
@@ -87,6 +93,7 @@ public class ThreeStagePipelineBenchmark {
         "jctools",
         "jox",
         "disruptor",
+        "disruptor_2rings",
         "reactor",
         "pekko",
         "stream"
@@ -142,6 +149,7 @@ public class ThreeStagePipelineBenchmark {
                     case "dsl" -> DslPipelines.squareSum(n, false);
                     case "dsl_virtual" -> DslPipelines.squareSum(n, true);
                     case "disruptor" -> disruptor(n);
+                    case "disruptor_2rings" -> disruptorTwoRings(n);
                     case "reactor" -> reactor(n);
                     case "pekko" -> pekko(n);
                     case "stream" -> stream(n);
@@ -185,6 +193,60 @@ public class ThreeStagePipelineBenchmark {
     static final class Event {
         int value;
         long square;
+    }
+
+    /** A Disruptor event of the second ring: a square. */
+    static final class Square {
+        long value;
+    }
+
+    private static long disruptorTwoRings(int n) throws InterruptedException {
+        Disruptor<Event> first =
+                new Disruptor<>(
+                        Event::new,
+                        CAPACITY,
+                        Thread.ofPlatform().factory(),
+                        ProducerType.SINGLE,
+                        new BlockingWaitStrategy());
+        Disruptor<Square> second =
+                new Disruptor<>(
+                        Square::new,
+                        CAPACITY,
+                        Thread.ofPlatform().factory(),
+                        ProducerType.SINGLE,
+                        new BlockingWaitStrategy());
+        long[] sum = new long[1];
+        CountDownLatch done = new CountDownLatch(1);
+        second.handleEventsWith(
+                (e, seq, end) -> {
+                    sum[0] += e.value;
+                    if (seq == n - 1) {
+                        done.countDown();
+                    }
+                });
+        RingBuffer<Square> ring2 = second.start();
+        first.handleEventsWith(
+                (e, seq, end) -> {
+                    long s = ring2.next();
+                    ring2.get(s).value = Work.square(e.value);
+                    ring2.publish(s);
+                });
+        RingBuffer<Event> ring1 = first.start();
+        Workers workers = new Workers(ThreadKind.platform);
+        workers.start(
+                "generate",
+                () -> {
+                    for (int i = 0; i < n; i++) {
+                        long seq = ring1.next();
+                        ring1.get(seq).value = i;
+                        ring1.publish(seq);
+                    }
+                });
+        workers.joinAll();
+        done.await();
+        first.shutdown();
+        second.shutdown();
+        return sum[0];
     }
 
     private static long disruptor(int n) throws InterruptedException {
