@@ -3,7 +3,7 @@
 # the tables and charts for docs/performance.md. Run it from anywhere on a QUIET machine (nothing
 # else building or running: the scores are only as good as the machine is idle).
 #
-#   pipeline-bench/run-report.sh            # everything, about 40 minutes on 2 cores
+#   pipeline-bench/run-report.sh            # everything, about 35-40 minutes on 2 cores
 #   pipeline-bench/run-report.sh channels   # one group: channels | pipelines | scaling | heap | report
 #
 # Results: pipeline-bench/results/{channels,pipelines,scaling}.json, heap.csv, machine.txt,
