@@ -24,8 +24,9 @@ fi
 [[ -n "$JAVA" ]] || { echo "no Java 21+ found; set JAVA=/path/to/java" >&2; exit 1; }
 
 # Report settings: 1 fork, 3 warm-up and 5 measured iterations of 2 s each, fail on any error
-# (a wrong checksum throws). Override with JMH_SETTINGS="...".
-JMH_SETTINGS="${JMH_SETTINGS:--f 1 -wi 3 -i 5 -w 2s -r 2s -foe true}"
+# (a wrong checksum throws), an iteration that hangs for 3 minutes fails. Override with
+# JMH_SETTINGS="...".
+JMH_SETTINGS="${JMH_SETTINGS:--f 1 -wi 3 -i 5 -w 2s -r 2s -to 3m -foe true}"
 
 mkdir -p "$RESULTS" docs/perf
 

@@ -46,6 +46,8 @@ import java.util.stream.IntStream;
  *       * x).reduce(0L, Long::sum)} on platform / virtual threads;
  *   <li>{@code abq}: three plain threads, two {@code ArrayBlockingQueue(1024)}s and a poison pill
  *       (the baseline);
+ *   <li>{@code abq_virtual}: the baseline on virtual threads (to compare with {@code
+ *       dsl_virtual}; ratios are still against {@code abq});
  *   <li>{@code channels}: the same by hand on pipeline's {@code Channel.bounded(1024)} (no DSL);
  *   <li>{@code jctools}: the same by hand on {@code SpscArrayQueue(1024)} with spin-then-park;
  *   <li>{@code jox}: the same by hand on jox buffered channels;
@@ -89,6 +91,7 @@ public class ThreeStagePipelineBenchmark {
         "dsl",
         "dsl_virtual",
         "abq",
+        "abq_virtual",
         "channels",
         "jctools",
         "jox",
@@ -153,6 +156,13 @@ public class ThreeStagePipelineBenchmark {
                     case "reactor" -> reactor(n);
                     case "pekko" -> pekko(n);
                     case "stream" -> stream(n);
+                    case "abq_virtual" ->
+                            HandBuilt.chain(
+                                    "abq",
+                                    ThreadKind.virtual,
+                                    CAPACITY,
+                                    n,
+                                    List.<UnaryOperator<Object>>of(Work::squareBoxed));
                     default ->
                             HandBuilt.chain(
                                     impl,

@@ -36,7 +36,7 @@ class QuickBenchmarksTest {
                 new Object[] {"ChannelThroughputBenchmark", Map.of(), 3 * 4 * 2},
                 new Object[] {"RendezvousBenchmark", Map.of(), 4 * 2},
                 new Object[] {"PingPongBenchmark", Map.of(), 4 * 2},
-                new Object[] {"ThreeStagePipelineBenchmark", Map.of(), 11},
+                new Object[] {"ThreeStagePipelineBenchmark", Map.of(), 12},
                 new Object[] {"ParallelMapPipelineBenchmark", Map.of("rounds", "20"), 3},
                 new Object[] {"LogAggregationBenchmark", Map.of(), 3},
                 new Object[] {"LongChainBenchmark", Map.of(), 2},
