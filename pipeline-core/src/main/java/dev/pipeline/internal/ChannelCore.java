@@ -112,6 +112,15 @@ public abstract class ChannelCore<E> {
 
     // ---------------------------------------------------------------- flavour hooks
 
+    /**
+     * Where a waiter's yield phase ends: {@code SPINS + YIELDS} on a platform thread, {@code SPINS}
+     * on a virtual thread, whose park and unpark are cheap (no system call) and whose yields would
+     * only churn the carrier threads.
+     */
+    static int yieldsUntil() {
+        return Thread.currentThread().isVirtual() ? SPINS : SPINS + YIELDS;
+    }
+
     /** Enqueues without waiting; false when there is no room. {@code element} is not null. */
     abstract boolean offer(Object element);
 
@@ -295,7 +304,8 @@ public abstract class ChannelCore<E> {
         try {
             // only the first waiter spins: with senders already parked, room will wake them in
             // turn, and more spinning threads would only take the cores from the receivers
-            for (int spin = sendWaiters.count == 0 ? 0 : SPINS + YIELDS; ; spin++) {
+            final int yieldsUntil = yieldsUntil();
+            for (int spin = sendWaiters.count == 0 ? 0 : yieldsUntil; ; spin++) {
                 if (disconnected()) {
                     return DISCONNECTED;
                 }
@@ -317,7 +327,7 @@ public abstract class ChannelCore<E> {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                if (spin < SPINS + YIELDS) {
+                if (spin < yieldsUntil) {
                     Thread.yield();
                     continue;
                 }
@@ -558,7 +568,8 @@ public abstract class ChannelCore<E> {
         boolean received = false;
         try {
             // only the first waiter spins (see awaitSend)
-            for (int spin = receiveWaiters.count == 0 ? 0 : SPINS + YIELDS; ; spin++) {
+            final int yieldsUntil = yieldsUntil();
+            for (int spin = receiveWaiters.count == 0 ? 0 : yieldsUntil; ; spin++) {
                 E e = poll();
                 if (e != null) {
                     afterPoll(1);
@@ -589,7 +600,7 @@ public abstract class ChannelCore<E> {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                if (spin < SPINS + YIELDS) {
+                if (spin < yieldsUntil) {
                     Thread.yield();
                     continue;
                 }

@@ -29,7 +29,7 @@ abstract class ItemWorker {
      * Outputs held at most before they are published. A fast function that then blocks (an
      * occasional I/O call, say) holds at most this many minus one while it blocks.
      */
-    static final int PENDING = 64;
+    static final int PENDING = Integer.getInteger("pipeline.stage.pending", 64);
 
     final String stageName;
     final PolicySpec policy;
@@ -67,6 +67,12 @@ abstract class ItemWorker {
     /** Called once the input is drained, before the output closes. */
     void onEnd() throws Exception {}
 
+    /** Called before the {@code k} items taken with one claim are handled. */
+    void onChunk(int k) throws Exception {}
+
+    /** Called after the items taken with one claim were handled, before the next claim. */
+    void onChunkEnd() throws Exception {}
+
     /** Runs the loop until the input is drained or {@link #onItem} stops it. */
     final void run(Receiver<Object> in) throws Exception {
         int max = chunk;
@@ -86,6 +92,7 @@ abstract class ItemWorker {
                 if (k < 0) {
                     break;
                 }
+                onChunk(k);
                 for (int i = 0; i < k; i++) {
                     Object item = buf[i];
                     buf[i] = null;
@@ -95,6 +102,7 @@ abstract class ItemWorker {
                         return;
                     }
                 }
+                onChunkEnd();
             }
             onEnd();
             flush();

@@ -69,44 +69,66 @@ final class ParallelStages {
         };
     }
 
-    /** An item in flight in an order-keeping parallel map. */
+    /**
+     * A group of consecutive items in flight in an order-keeping parallel map: one worker maps them
+     * all, then the resequencer emits their results in order. Grouping amortises the hand-offs
+     * (dispatch, work queue, completion, resequencing) over the group.
+     */
     static final class Slot {
         static final Object SKIPPED = new Object();
 
-        final Object item;
-        private volatile Object value;
+        final Object[] items;
+        final Object[] results;
+        private volatile boolean done;
         private volatile Thread waiter;
 
-        Slot(Object item) {
-            this.item = item;
+        Slot(Object[] items) {
+            this.items = items;
+            this.results = new Object[items.length];
         }
 
-        void complete(Object v) {
-            value = v;
+        /** Marks the group mapped; items without a result (skipped, dead-lettered) are skipped. */
+        void complete() {
+            for (int i = 0; i < results.length; i++) {
+                if (results[i] == null) {
+                    results[i] = SKIPPED;
+                }
+            }
+            done = true;
             Thread w = waiter;
             if (w != null) {
                 LockSupport.unpark(w);
             }
         }
 
-        boolean isComplete() {
-            return value != null;
-        }
-
-        Object await() throws InterruptedException {
-            Object v;
-            while ((v = value) == null) {
-                waiter = Thread.currentThread();
-                if (value == null) {
-                    LockSupport.park(this);
+        /**
+         * Waits until the group is mapped: spins and yields first like a channel wait (a worker
+         * usually finishes soon, and parking costs a system call on each side), then parks.
+         */
+        void await() throws InterruptedException {
+            final int yieldsUntil = ChannelCore.yieldsUntil();
+            for (int spin = 0; !done; spin++) {
+                if (spin < ChannelCore.SPINS) {
+                    Thread.onSpinWait();
+                    continue;
                 }
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
+                if (spin < yieldsUntil) {
+                    Thread.yield();
+                    continue;
+                }
+                waiter = Thread.currentThread();
+                if (!done) {
+                    LockSupport.park(this);
+                }
             }
-            return v;
         }
     }
+
+    /** The most items in one group of an order-keeping parallel map. */
+    static final int MAX_GROUP = 32;
 
     static Op ordered(int workers, StageFunction<Object, Object> fn) {
         return new Op() {
@@ -128,7 +150,9 @@ final class ParallelStages {
                     List<Receiver<Object>> ins,
                     Sender<Object> out) {
                 Receiver<Object> in = ins.get(0);
-                int window = Math.max(4 * workers, 64);
+                // the reorder window, in groups: how far workers may run ahead of the oldest
+                // unfinished group; memory stays bounded by window * MAX_GROUP items
+                int window = Math.max(4 * workers, 16);
                 Channel<Object> work = run.channel(stage.name + ".work", Math.max(2 * workers, 16));
                 Channel<Object> order = run.channel(stage.name + ".order", window);
                 stage.inputs.add(in.channel());
@@ -136,14 +160,49 @@ final class ParallelStages {
                 Sender<Object> workTx = work.sender();
                 Sender<Object> orderTx = order.sender();
                 Receiver<Object> orderRx = order.receiver();
+                // The dispatcher groups what one claim on the input returned: up to MAX_GROUP
+                // consecutive items, and at least two groups per worker, so that a burst is shared
+                // by every worker and a trickle still goes out one item at a time.
                 ItemWorker dispatcher =
-                        new ItemWorker(stage, orderTx) {
+                        new ItemWorker(stage, null) {
+                            private Object[] group;
+                            private int size;
+                            private int per;
+
+                            @Override
+                            void onChunk(int k) {
+                                per = Math.max(1, Math.min(MAX_GROUP, k / (2 * workers)));
+                            }
+
                             @Override
                             boolean onItem(Object item) throws InterruptedException {
-                                Slot slot = new Slot(item);
+                                if (group == null) {
+                                    group = new Object[per];
+                                }
+                                group[size++] = item;
+                                if (size == group.length) {
+                                    dispatch();
+                                }
+                                return true;
+                            }
+
+                            @Override
+                            void onChunkEnd() throws InterruptedException {
+                                if (size > 0) {
+                                    dispatch();
+                                }
+                            }
+
+                            private void dispatch() throws InterruptedException {
+                                Object[] items =
+                                        size == group.length
+                                                ? group
+                                                : java.util.Arrays.copyOf(group, size);
+                                group = null;
+                                size = 0;
+                                Slot slot = new Slot(items);
                                 orderTx.send(slot);
                                 workTx.send(slot);
-                                return true;
                             }
                         };
                 run.spawn(
@@ -156,19 +215,27 @@ final class ParallelStages {
                 List<Receiver<Object>> workRx = Stages.copies(work.receiver(), workers);
                 for (int i = 0; i < workers; i++) {
                     Receiver<Object> rx = workRx.get(i);
-                    ItemWorker w =
-                            new ItemWorker(stage, null) {
-                                @Override
-                                boolean onItem(Object item) throws Exception {
-                                    Slot slot = (Slot) item;
-                                    Object r = fn.apply(slot.item);
-                                    if (r == null) {
-                                        throw nullResult();
-                                    }
-                                    slot.complete(r);
-                                    return true;
-                                }
-                            };
+                    // maps one item, applying the stage's error policy; the driver below walks a
+                    // group through it
+                    final class Mapper extends ItemWorker {
+                        Slot slot;
+                        int index;
+
+                        Mapper() {
+                            super(stage, null);
+                        }
+
+                        @Override
+                        boolean onItem(Object item) throws Exception {
+                            Object r = fn.apply(item);
+                            if (r == null) {
+                                throw nullResult();
+                            }
+                            slot.results[index] = r;
+                            return true;
+                        }
+                    }
+                    Mapper w = new Mapper();
                     run.spawn(
                             stage,
                             Integer.toString(i),
@@ -178,10 +245,15 @@ final class ParallelStages {
                                         @Override
                                         boolean onItem(Object item) throws Exception {
                                             Slot slot = (Slot) item;
-                                            boolean go = w.process(slot);
-                                            if (!slot.isComplete()) {
-                                                slot.complete(
-                                                        Slot.SKIPPED); // skipped, dead-lettered
+                                            w.slot = slot;
+                                            boolean go = true;
+                                            try {
+                                                for (int j = 0; go && j < slot.items.length; j++) {
+                                                    w.index = j;
+                                                    go = w.process(slot.items[j]);
+                                                }
+                                            } finally {
+                                                slot.complete();
                                             }
                                             return go;
                                         }
@@ -193,9 +265,12 @@ final class ParallelStages {
                         new ItemWorker(stage, out) {
                             @Override
                             boolean onItem(Object item) throws InterruptedException {
-                                Object r = ((Slot) item).await();
-                                if (r != Slot.SKIPPED) {
-                                    out.send(r);
+                                Slot slot = (Slot) item;
+                                slot.await();
+                                for (Object r : slot.results) {
+                                    if (r != Slot.SKIPPED) {
+                                        emit(r);
+                                    }
                                 }
                                 return true;
                             }

@@ -153,6 +153,7 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         long blockedSince = 0L;
         Waiter w = null;
+        final int yieldsUntil = yieldsUntil();
         try {
             for (int spin = 0; ; spin++) {
                 if (node.taken) {
@@ -173,7 +174,7 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
                 }
                 if (spin < SPINS) {
                     Thread.onSpinWait();
-                } else if (spin < SPINS + YIELDS) {
+                } else if (spin < yieldsUntil) {
                     if (blockedSince == 0L) {
                         blockedSince = System.nanoTime();
                     }
