@@ -56,7 +56,7 @@ public class FormatCheck {
             System.err.println(
                     "google-java-format (AOSP) check failed for "
                             + bad.size()
-                            + " file(s); run: mvn process-sources -Dformat.mode=apply");
+                            + " file(s); run: mvn compile -Dformat.mode=apply");
             bad.forEach(f -> System.err.println("  " + f));
             System.exit(1);
         }

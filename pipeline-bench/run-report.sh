@@ -44,7 +44,7 @@ jmh() { # name, regexp
   "$JAVA" -jar "$JAR" $JMH_SETTINGS -rf json -rff "$RESULTS/$1.json" "$2" | tee "$RESULTS/$1.log"
 }
 
-channels()  { jmh channels  'dev.pipeline.bench.(ChannelThroughput|Rendezvous|PingPong)Benchmark'; }
+channels()  { jmh channels  'dev.pipeline.bench.(ChannelThroughput|ChannelBatch|Rendezvous|PingPong)Benchmark'; }
 pipelines() { jmh pipelines 'dev.pipeline.bench.(ThreeStagePipeline|ParallelMapPipeline|LogAggregation|LongChain)Benchmark'; }
 scaling()   { jmh scaling   'dev.pipeline.bench.(StageScaling|ProducerScaling|CapacityScaling)Benchmark'; }
 heap() {

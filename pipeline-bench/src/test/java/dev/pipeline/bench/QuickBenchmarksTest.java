@@ -34,6 +34,7 @@ class QuickBenchmarksTest {
     static Collection<Object[]> benchmarks() {
         return java.util.List.of(
                 new Object[] {"ChannelThroughputBenchmark", Map.of(), 3 * 4 * 2},
+                new Object[] {"ChannelBatchBenchmark", Map.of(), 2},
                 new Object[] {"RendezvousBenchmark", Map.of(), 4 * 2},
                 new Object[] {"PingPongBenchmark", Map.of(), 4 * 2},
                 new Object[] {"ThreeStagePipelineBenchmark", Map.of(), 12},
