@@ -32,12 +32,20 @@ public final class ErrorPolicy {
         this.spec = spec;
     }
 
-    /** The default: the first exception fails the run with a {@link PipelineException}. */
+    /**
+     * The default: the first exception fails the run with a {@link PipelineException}.
+     *
+     * @return the fail-fast policy
+     */
     public static ErrorPolicy failFast() {
         return FAIL_FAST;
     }
 
-    /** Drops the item the function failed on and goes on with the next. */
+    /**
+     * Drops the item the function failed on and goes on with the next.
+     *
+     * @return the skip policy
+     */
     public static ErrorPolicy skip() {
         return SKIP;
     }

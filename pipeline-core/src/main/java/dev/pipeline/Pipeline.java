@@ -231,6 +231,7 @@ public final class Pipeline<T> {
      * @param sources the sources, at least one
      * @param <T> the item type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code sources} is empty
      */
     public static <T> Pipeline<T> merge(List<? extends Pipeline<? extends T>> sources) {
         requireNonNull(sources, "sources");
@@ -253,6 +254,7 @@ public final class Pipeline<T> {
      * @param sources the sources, at least one
      * @param <T> the item type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code sources} is empty
      */
     @SafeVarargs
     public static <T> Pipeline<T> merge(Pipeline<? extends T>... sources) {
@@ -476,6 +478,7 @@ public final class Pipeline<T> {
      *
      * @param size items per batch, at least 1
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code size < 1}
      */
     public Pipeline<List<T>> batch(int size) {
         return batch("batch", size);
@@ -487,6 +490,7 @@ public final class Pipeline<T> {
      * @param name the stage's name
      * @param size items per batch, at least 1
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code size < 1}
      */
     public Pipeline<List<T>> batch(String name, int size) {
         checkArgument(size >= 1, "size must be >= 1 but was %s", size);
@@ -500,6 +504,7 @@ public final class Pipeline<T> {
      * @param size items per batch, at least 1
      * @param maxWait the longest a batch waits after its first item, positive
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code size < 1} or {@code maxWait} is not positive
      */
     public Pipeline<List<T>> batch(int size, Duration maxWait) {
         return batch("batch", size, maxWait);
@@ -512,6 +517,7 @@ public final class Pipeline<T> {
      * @param size items per batch, at least 1
      * @param maxWait the longest a batch waits after its first item, positive
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code size < 1} or {@code maxWait} is not positive
      */
     public Pipeline<List<T>> batch(String name, int size, Duration maxWait) {
         checkArgument(size >= 1, "size must be >= 1 but was %s", size);
@@ -531,6 +537,7 @@ public final class Pipeline<T> {
      * @param permits items per period, at least 1
      * @param per the period, positive
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code permits < 1} or {@code per} is not positive
      */
     public Pipeline<T> throttle(int permits, Duration per) {
         return throttle("throttle", permits, per);
@@ -543,6 +550,7 @@ public final class Pipeline<T> {
      * @param permits items per period, at least 1
      * @param per the period, positive
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code permits < 1} or {@code per} is not positive
      */
     public Pipeline<T> throttle(String name, int permits, Duration per) {
         checkArgument(permits >= 1, "permits must be >= 1 but was %s", permits);
@@ -557,6 +565,7 @@ public final class Pipeline<T> {
      * @param fn the function
      * @param <R> the result type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code workers < 1}
      */
     public <R> Pipeline<R> mapParallel(int workers, StageFunction<? super T, ? extends R> fn) {
         return mapParallel("mapParallel", workers, fn);
@@ -570,6 +579,7 @@ public final class Pipeline<T> {
      * @param fn the function
      * @param <R> the result type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code workers < 1}
      */
     public <R> Pipeline<R> mapParallel(
             String name, int workers, StageFunction<? super T, ? extends R> fn) {
@@ -588,6 +598,7 @@ public final class Pipeline<T> {
      * @param fn the function
      * @param <R> the result type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code workers < 1}
      */
     public <R> Pipeline<R> mapParallelUnordered(
             int workers, StageFunction<? super T, ? extends R> fn) {
@@ -602,6 +613,7 @@ public final class Pipeline<T> {
      * @param fn the function
      * @param <R> the result type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code workers < 1}
      */
     public <R> Pipeline<R> mapParallelUnordered(
             String name, int workers, StageFunction<? super T, ? extends R> fn) {
@@ -619,6 +631,7 @@ public final class Pipeline<T> {
      * @param <K> the key type
      * @param <R> the result type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code workers < 1}
      */
     public <K, R> Pipeline<R> mapParallelByKey(
             int workers,
@@ -637,6 +650,7 @@ public final class Pipeline<T> {
      * @param <K> the key type
      * @param <R> the result type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code workers < 1}
      */
     public <K, R> Pipeline<R> mapParallelByKey(
             String name,
@@ -672,6 +686,8 @@ public final class Pipeline<T> {
      * @param branches builds each branch from its input, at least one
      * @param <R> the output type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code branches} is empty, or a branch is not built from
+     *     the pipeline it is given
      */
     public <R> Pipeline<R> broadcast(List<? extends Function<Pipeline<T>, Pipeline<R>>> branches) {
         return broadcast("broadcast", branches);
@@ -684,6 +700,8 @@ public final class Pipeline<T> {
      * @param branches builds each branch from its input, at least one
      * @param <R> the output type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code branches} is empty, or a branch is not built from
+     *     the pipeline it is given
      */
     public <R> Pipeline<R> broadcast(
             String name, List<? extends Function<Pipeline<T>, Pipeline<R>>> branches) {
@@ -723,6 +741,8 @@ public final class Pipeline<T> {
      * @param <K> the key type
      * @param <R> the output type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code partitions < 1}, or the branch is not built from the
+     *     pipeline it is given
      */
     public <K, R> Pipeline<R> partition(
             int partitions,
@@ -741,6 +761,8 @@ public final class Pipeline<T> {
      * @param <K> the key type
      * @param <R> the output type
      * @return the pipeline
+     * @throws IllegalArgumentException if {@code partitions < 1}, or the branch is not built from the
+     *     pipeline it is given
      */
     public <K, R> Pipeline<R> partition(
             String name,
@@ -873,6 +895,7 @@ public final class Pipeline<T> {
      * @param <A> the collector's container type
      * @return the collector's result
      * @throws PipelineException if a stage failed
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public <R, A> R collect(Collector<? super T, A, R> c) {
         return runTerminal("collect", Stages.collect(requireNonNull(c, "collector")));
@@ -884,6 +907,7 @@ public final class Pipeline<T> {
      * @param op the associative operator
      * @return the reduction, empty for no items
      * @throws PipelineException if a stage failed
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public Optional<T> reduce(BinaryOperator<T> op) {
         return runTerminal("reduce", Stages.collect(Collectors.reducing(requireNonNull(op, "op"))));
@@ -896,6 +920,7 @@ public final class Pipeline<T> {
      * @param op the associative operator
      * @return the reduction
      * @throws PipelineException if a stage failed
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public T reduce(T identity, BinaryOperator<T> op) {
         return runTerminal(
@@ -907,6 +932,7 @@ public final class Pipeline<T> {
      *
      * @return the count
      * @throws PipelineException if a stage failed
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public long count() {
         Long n = runTerminal("count", Stages.collect(Collectors.counting()));
@@ -918,6 +944,7 @@ public final class Pipeline<T> {
      *
      * @param a the action
      * @throws PipelineException if a stage (or {@code a}) failed
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public void forEach(StageConsumer<? super T> a) {
         forEach("forEach", a);
@@ -929,6 +956,7 @@ public final class Pipeline<T> {
      * @param name the terminal stage's name
      * @param a the action
      * @throws PipelineException if a stage failed
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public void forEach(String name, StageConsumer<? super T> a) {
         checkName(name);
@@ -941,6 +969,7 @@ public final class Pipeline<T> {
      *
      * @param out the channel to fill
      * @throws PipelineException if a stage failed, or {@code out}'s receivers closed
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public void into(Sender<? super T> out) {
         requireNonNull(out, "out");

@@ -23,7 +23,11 @@ public final class PipelineException extends RuntimeException {
         }
     }
 
-    /** The name of the stage that failed first. */
+    /**
+     * The name of the stage that failed first.
+     *
+     * @return the stage's name
+     */
     public String stageName() {
         return stageName;
     }

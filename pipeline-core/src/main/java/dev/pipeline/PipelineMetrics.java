@@ -11,15 +11,25 @@ import java.util.Optional;
  */
 public interface PipelineMetrics {
 
-    /** The stages of the run, sources first, the terminal last. */
+    /**
+     * The stages of the run, sources first, the terminal last.
+     *
+     * @return one snapshot per stage, in that order
+     */
     List<StageMetrics> stages();
 
-    /** The stats of every channel of the run, one per edge. */
+    /**
+     * The stats of every channel of the run, one per edge.
+     *
+     * @return one snapshot per channel
+     */
     List<ChannelStats> channels();
 
     /**
      * The stage that limits throughput: the one whose workers were busy the longest (busy time per
      * worker); empty before any stage has done measurable work.
+     *
+     * @return the bottleneck stage, or empty
      */
     Optional<StageMetrics> bottleneck();
 

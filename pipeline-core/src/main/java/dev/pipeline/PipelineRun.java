@@ -49,9 +49,17 @@ public interface PipelineRun<R> {
      */
     void cancel();
 
-    /** Whether every thread of the run has ended. */
+    /**
+     * Whether every thread of the run has ended.
+     *
+     * @return {@code true} once the run has ended, whether it succeeded, failed or was cancelled
+     */
     boolean isDone();
 
-    /** A live snapshot of the run's metrics. */
+    /**
+     * A live snapshot of the run's metrics.
+     *
+     * @return the run's metrics
+     */
     PipelineMetrics metrics();
 }

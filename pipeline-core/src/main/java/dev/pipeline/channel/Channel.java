@@ -83,7 +83,8 @@ public final class Channel<E> {
      * @param capacity the number of items buffered, at least 0
      * @param <E> the item type
      * @return the channel, with one open sender and one open receiver
-     * @throws IllegalArgumentException if {@code capacity < 0}
+     * @throws IllegalArgumentException if {@code capacity < 0} or is {@link #UNBOUNDED} (use {@link
+     *     #unbounded()})
      */
     public static <E> Channel<E> bounded(int capacity) {
         return bounded(capacity, nextName());
@@ -96,7 +97,8 @@ public final class Channel<E> {
      * @param name the channel's name, not null
      * @param <E> the item type
      * @return the channel, with one open sender and one open receiver
-     * @throws IllegalArgumentException if {@code capacity < 0}
+     * @throws IllegalArgumentException if {@code capacity < 0} or is {@link #UNBOUNDED} (use {@link
+     *     #unbounded()})
      */
     public static <E> Channel<E> bounded(int capacity, String name) {
         checkArgument(capacity >= 0, "capacity must be >= 0 but was %s", capacity);
@@ -174,24 +176,38 @@ public final class Channel<E> {
         return rx != null ? rx : core.closedReceiver();
     }
 
-    /** The channel's name. */
+    /**
+     * The channel's name.
+     *
+     * @return the name given at creation, or a generated {@code channel-N}
+     */
     public String name() {
         return core.name();
     }
 
     /**
      * The capacity: items buffered at most; 0 for rendezvous, {@link #UNBOUNDED} for unbounded.
+     *
+     * @return the capacity
      */
     public int capacity() {
         return core.capacity();
     }
 
-    /** The number of items buffered now (a snapshot under concurrency). */
+    /**
+     * The number of items buffered now (a snapshot under concurrency).
+     *
+     * @return the number of buffered items
+     */
     public long length() {
         return core.length();
     }
 
-    /** A snapshot of the channel's counters. */
+    /**
+     * A snapshot of the channel's counters.
+     *
+     * @return the stats
+     */
     public ChannelStats stats() {
         return core.stats();
     }

@@ -34,7 +34,11 @@ public class ChannelClosedException extends RuntimeException {
         this.unsent = unsent;
     }
 
-    /** The name of the channel that is closed. */
+    /**
+     * The name of the channel that is closed.
+     *
+     * @return the channel's name
+     */
     public String channelName() {
         return channelName;
     }
@@ -42,12 +46,18 @@ public class ChannelClosedException extends RuntimeException {
     /**
      * The item a failed send handed back (for {@link Sender#sendAll}, the {@code List} of items not
      * sent); null when a receive failed.
+     *
+     * @return the unsent item or items, or null
      */
     public Object unsent() {
         return unsent;
     }
 
-    /** Whether the channel was closed with an error (the {@linkplain #getCause() cause}). */
+    /**
+     * Whether the channel was closed with an error (the {@linkplain #getCause() cause}).
+     *
+     * @return {@code true} if the channel was failed, {@code false} if it was closed normally
+     */
     public boolean isFailure() {
         return getCause() != null;
     }

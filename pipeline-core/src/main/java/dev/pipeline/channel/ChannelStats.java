@@ -33,12 +33,18 @@ public record ChannelStats(
     /**
      * Whether the channel takes no more items because every sender is closed or it was failed:
      * receivers drain what is buffered, then see "closed".
+     *
+     * @return {@code true} if no sender is open or the channel was failed
      */
     public boolean closedForSending() {
         return openSenders == 0 || failed;
     }
 
-    /** Whether every receiver is closed: sends fail and hand their item back. */
+    /**
+     * Whether every receiver is closed: sends fail and hand their item back.
+     *
+     * @return {@code true} if no receiver is open
+     */
     public boolean closedForReceiving() {
         return openReceivers == 0;
     }

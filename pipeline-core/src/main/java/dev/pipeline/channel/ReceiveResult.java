@@ -20,7 +20,12 @@ import java.util.Optional;
  */
 public sealed interface ReceiveResult<E> {
 
-    /** Returns the shared {@link Empty} instance. */
+    /**
+     * Returns the shared {@link Empty} instance.
+     *
+     * @param <E> the item type
+     * @return the empty result
+     */
     @SuppressWarnings("unchecked")
     static <E> ReceiveResult<E> empty() {
         return (ReceiveResult<E>) Empty.INSTANCE;
@@ -57,7 +62,11 @@ public sealed interface ReceiveResult<E> {
      * @param <E> the item type
      */
     record Closed<E>(Throwable cause) implements ReceiveResult<E> {
-        /** The error the channel was failed with, if it was failed. */
+        /**
+         * The error the channel was failed with, if it was failed.
+         *
+         * @return the {@code cause}, or empty if the channel was closed normally
+         */
         public Optional<Throwable> failure() {
             return Optional.ofNullable(cause);
         }

@@ -105,6 +105,7 @@ public interface Receiver<E> extends Iterable<E>, AutoCloseable {
      * Returns a new, open receiver handle on the same channel. Each item goes to exactly one of the
      * receivers.
      *
+     * @return the new handle
      * @throws IllegalStateException if this handle is closed
      */
     Receiver<E> copy();
@@ -117,11 +118,17 @@ public interface Receiver<E> extends Iterable<E>, AutoCloseable {
     @Override
     void close();
 
-    /** Whether this handle is closed. */
+    /**
+     * Whether this handle is closed.
+     *
+     * @return {@code true} if this handle is closed
+     */
     boolean isClosed();
 
     /**
      * Whether every sender is closed and the channel is drained, so no receive can return an item.
+     *
+     * @return {@code true} if the channel is closed and drained
      */
     boolean isClosedForReceiving();
 
@@ -138,9 +145,15 @@ public interface Receiver<E> extends Iterable<E>, AutoCloseable {
      * A sequential stream of the items, ending when the channel is closed and drained; same rules as
      * {@link #iterator()}. Short-circuiting operations ({@code limit}, {@code findFirst}) stop
      * receiving; they do not close this handle.
+     *
+     * @return a sequential stream that receives as it is consumed
      */
     Stream<E> stream();
 
-    /** The channel this handle receives from. */
+    /**
+     * The channel this handle receives from.
+     *
+     * @return the channel
+     */
     Channel<E> channel();
 }

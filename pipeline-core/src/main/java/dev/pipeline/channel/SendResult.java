@@ -19,13 +19,22 @@ import static java.util.Objects.requireNonNull;
  */
 public sealed interface SendResult<E> {
 
-    /** Returns the shared {@link Sent} instance. */
+    /**
+     * Returns the shared {@link Sent} instance.
+     *
+     * @param <E> the item type
+     * @return the sent result
+     */
     @SuppressWarnings("unchecked")
     static <E> SendResult<E> sent() {
         return (SendResult<E>) Sent.INSTANCE;
     }
 
-    /** Whether the item was sent. */
+    /**
+     * Whether the item was sent.
+     *
+     * @return {@code true} for {@link Sent}, {@code false} for {@link Full} and {@link Disconnected}
+     */
     default boolean isSent() {
         return this instanceof Sent;
     }

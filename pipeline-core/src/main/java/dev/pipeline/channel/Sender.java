@@ -90,6 +90,7 @@ public interface Sender<E> extends AutoCloseable {
      * Returns a new, open sender handle on the same channel; the channel stays open for receiving
      * until this one is closed too.
      *
+     * @return the new handle
      * @throws IllegalStateException if this handle is closed
      */
     Sender<E> copy();
@@ -111,15 +112,25 @@ public interface Sender<E> extends AutoCloseable {
      */
     void fail(Throwable cause);
 
-    /** Whether this handle is closed. */
+    /**
+     * Whether this handle is closed.
+     *
+     * @return {@code true} if this handle is closed
+     */
     boolean isClosed();
 
     /**
      * Whether every receiver is closed or the channel was failed, so that no send can succeed. A
      * cheap check for producers that want to stop early.
+     *
+     * @return {@code true} if no send can succeed any more
      */
     boolean isDisconnected();
 
-    /** The channel this handle sends to. */
+    /**
+     * The channel this handle sends to.
+     *
+     * @return the channel
+     */
     Channel<E> channel();
 }
