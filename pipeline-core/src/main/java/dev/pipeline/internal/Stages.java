@@ -488,7 +488,7 @@ public final class Stages {
                     new ItemWorker(stage, o) {
                         @Override
                         boolean onItem(Object item) throws InterruptedException {
-                            o.send(item);
+                            emit(item); // in runs, like every stage (ADR 6)
                             return true;
                         }
                     };
