@@ -2,6 +2,7 @@ package dev.pipeline.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pipeline.internal.Durations;
 import dev.pipeline.internal.SelectImpl;
 
 import java.time.Duration;
@@ -111,13 +112,7 @@ public final class Select<R> {
      * @throws IllegalStateException if there are no clauses, or a handle is closed
      */
     public R select(Duration timeout, Supplier<? extends R> onTimeout) throws InterruptedException {
-        requireNonNull(timeout, "timeout");
-        long nanos;
-        try {
-            nanos = Math.max(0L, timeout.toNanos());
-        } catch (ArithmeticException e) {
-            nanos = timeout.isNegative() ? 0L : Long.MAX_VALUE; // beyond ~292 years: saturate
-        }
+        long nanos = Math.max(0L, Durations.saturatedNanos(requireNonNull(timeout, "timeout")));
         return impl.select(nanos, requireNonNull(onTimeout, "onTimeout"));
     }
 

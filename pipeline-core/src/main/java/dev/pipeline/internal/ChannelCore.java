@@ -522,8 +522,7 @@ public abstract class ChannelCore<E> {
         int i = 0;
         while (i < n) {
             if (disconnected()) {
-                throw disconnectedException(
-                        java.util.List.of(java.util.Arrays.copyOfRange(src, from + i, from + n)));
+                throw disconnectedException(unsent(src, from + i, from + n));
             }
             int k = offerBatch(src, from + i, n - i);
             if (k > 0) {
@@ -536,11 +535,14 @@ public abstract class ChannelCore<E> {
             try {
                 send(item);
             } catch (ChannelClosedException e) {
-                throw disconnectedException(
-                        java.util.List.of(java.util.Arrays.copyOfRange(src, from + i, from + n)));
+                throw disconnectedException(unsent(src, from + i, from + n));
             }
             i++;
         }
+    }
+
+    private static java.util.List<Object> unsent(Object[] src, int from, int to) {
+        return java.util.List.of(java.util.Arrays.copyOfRange(src, from, to));
     }
 
     /** After {@code k} items were offered at once: wake up to k receivers if any wait. */

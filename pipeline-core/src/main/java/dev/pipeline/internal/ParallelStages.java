@@ -28,17 +28,27 @@ import java.util.concurrent.locks.LockSupport;
 final class ParallelStages {
     private ParallelStages() {}
 
-    static Op unordered(int workers, StageFunction<Object, Object> fn) {
-        return new Op() {
-            @Override
-            boolean acceptsPolicy() {
-                return true;
-            }
+    /** A stage of {@code workers} threads calling a user function per item. */
+    private abstract static class ParallelOp extends Op {
+        private final int workers;
 
-            @Override
-            int workers() {
-                return workers;
-            }
+        ParallelOp(int workers) {
+            this.workers = workers;
+        }
+
+        @Override
+        final boolean acceptsPolicy() {
+            return true;
+        }
+
+        @Override
+        final int workers() {
+            return workers;
+        }
+    }
+
+    static Op unordered(int workers, StageFunction<Object, Object> fn) {
+        return new ParallelOp(workers) {
 
             @Override
             void build(
@@ -131,16 +141,7 @@ final class ParallelStages {
     static final int MAX_GROUP = 32;
 
     static Op ordered(int workers, StageFunction<Object, Object> fn) {
-        return new Op() {
-            @Override
-            boolean acceptsPolicy() {
-                return true;
-            }
-
-            @Override
-            int workers() {
-                return workers;
-            }
+        return new ParallelOp(workers) {
 
             @Override
             void build(
@@ -288,16 +289,7 @@ final class ParallelStages {
 
     static Op byKey(
             int workers, StageFunction<Object, Object> key, StageFunction<Object, Object> fn) {
-        return new Op() {
-            @Override
-            boolean acceptsPolicy() {
-                return true;
-            }
-
-            @Override
-            int workers() {
-                return workers;
-            }
+        return new ParallelOp(workers) {
 
             @Override
             void build(

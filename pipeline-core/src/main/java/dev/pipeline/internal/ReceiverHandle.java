@@ -54,7 +54,7 @@ final class ReceiverHandle<E> implements Receiver<E> {
 
     @Override
     public ReceiveResult<E> receive(Duration timeout) throws InterruptedException {
-        long nanos = SenderHandle.saturatedNanos(requireNonNull(timeout, "timeout"));
+        long nanos = Durations.saturatedNanos(requireNonNull(timeout, "timeout"));
         ensureOpen();
         return core.receive(nanos);
     }
@@ -108,7 +108,7 @@ final class ReceiverHandle<E> implements Receiver<E> {
 
     @Override
     public boolean isClosedForReceiving() {
-        return core.sendersDone() && core.length() == 0 && !core.itemPending();
+        return core.sendersDone() && !core.itemPending(); // nothing buffered or in flight
     }
 
     @Override

@@ -415,7 +415,8 @@ public final class RunState {
         try {
             if (timeout == null) {
                 done.await();
-            } else if (!done.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+            } else if (!done.await(
+                    Math.max(0, Durations.saturatedNanos(timeout)), TimeUnit.NANOSECONDS)) {
                 cancel();
                 joinAll();
                 throw new TimeoutException(

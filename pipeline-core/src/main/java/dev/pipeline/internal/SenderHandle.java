@@ -47,7 +47,7 @@ final class SenderHandle<E> implements Sender<E> {
     @Override
     public SendResult<E> send(E item, Duration timeout) throws InterruptedException {
         requireNonNull(item, "item");
-        long nanos = saturatedNanos(requireNonNull(timeout, "timeout"));
+        long nanos = Durations.saturatedNanos(requireNonNull(timeout, "timeout"));
         ensureOpen();
         return core.send(item, nanos);
     }
@@ -107,13 +107,5 @@ final class SenderHandle<E> implements Sender<E> {
     @Override
     public String toString() {
         return "Sender[" + core.name() + (state.closed ? ", closed]" : "]");
-    }
-
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 }
