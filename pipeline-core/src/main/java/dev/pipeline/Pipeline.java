@@ -226,7 +226,10 @@ public final class Pipeline<T> {
 
     /**
      * Many sources, one stream: each source runs on its own thread(s) and their items interleave
-     * (per source in order).
+     * (per source in order). When the next stage runs on one thread and handles items one at a
+     * time ({@code map}, {@code filter}, a terminal, ...) it reads every source's channel itself and
+     * the merge adds no thread (its metrics show 0 workers); before any other stage, one thread per
+     * source forwards the items.
      *
      * @param sources the sources, at least one
      * @param <T> the item type

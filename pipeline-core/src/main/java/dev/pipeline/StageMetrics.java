@@ -7,7 +7,7 @@ package dev.pipeline;
  * waiting for input nor waiting for room downstream: running user code and the hand-offs.
  *
  * @param name the stage's name
- * @param workers the number of worker threads
+ * @param workers the number of worker threads (0 for a {@code merge} read by the next stage itself)
  * @param itemsIn items taken from the stage's input so far (0 for a source)
  * @param itemsOut items sent to the stage's output so far (for a terminal: items consumed)
  * @param busyNanos time the workers were busy

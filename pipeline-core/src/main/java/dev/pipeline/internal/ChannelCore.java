@@ -358,6 +358,11 @@ public abstract class ChannelCore<E> {
         }
     }
 
+    /** Adds time a receiver spent waiting outside {@link #awaitReceive} (a merged input). */
+    final void addReceiveBlockedNanos(long nanos) {
+        receiveBlockedNanos.addAndGet(nanos);
+    }
+
     /** Adds time a sender spent waiting outside {@link #awaitSend} (a rendezvous hand-off). */
     final void addSendBlockedNanos(long nanos) {
         sendBlockedNanos.addAndGet(nanos);

@@ -5,6 +5,7 @@ import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class ItemWorker {
     /** Items taken per chunk. */
-    static final int CHUNK = 256;
+    static final int CHUNK = Integer.getInteger("pipeline.stage.chunk", 256);
 
     /**
      * Outputs held at most before they are published. A fast function that then blocks (an
@@ -73,8 +74,29 @@ abstract class ItemWorker {
     /** Called after the items taken with one claim were handled, before the next claim. */
     void onChunkEnd() throws Exception {}
 
+    /** Where a worker's items come from: a run of ready items, or -1 at the end. */
+    private interface Input {
+        int receiveBatch(Object[] dst, int max) throws InterruptedException;
+    }
+
     /** Runs the loop until the input is drained or {@link #onItem} stops it. */
     final void run(Receiver<Object> in) throws Exception {
+        loop((dst, max) -> ChannelAccess.receiveBatch(in, dst, max));
+    }
+
+    /**
+     * Runs the loop over several inputs read as one stream ({@link MergedInputs}: a merge taken
+     * without a forwarding thread) until all are drained or {@link #onItem} stops it.
+     */
+    final void run(List<Receiver<Object>> ins) throws Exception {
+        if (ins.size() == 1) {
+            run(ins.get(0));
+        } else {
+            loop(new MergedInputs(ins)::receiveBatch);
+        }
+    }
+
+    private void loop(Input in) throws Exception {
         int max = chunk;
         Object[] buf = new Object[max];
         try {
@@ -82,7 +104,7 @@ abstract class ItemWorker {
                 flush(); // nothing is held while this stage waits for input
                 int k;
                 try {
-                    k = ChannelAccess.receiveBatch(in, buf, max);
+                    k = in.receiveBatch(buf, max);
                 } catch (ChannelClosedException e) {
                     if (e.isFailure()) {
                         throw e;

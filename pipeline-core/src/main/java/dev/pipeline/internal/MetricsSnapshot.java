@@ -110,7 +110,7 @@ final class MetricsSnapshot implements PipelineMetrics {
 
     /** Busy time over the workers' share of the run's wall time so far. */
     private double busyFraction(StageMetrics s) {
-        return elapsedNanos <= 0
+        return elapsedNanos <= 0 || s.workers() == 0
                 ? 0
                 : Math.min(1.0, (double) s.busyNanos() / ((double) s.workers() * elapsedNanos));
     }

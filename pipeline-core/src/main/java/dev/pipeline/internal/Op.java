@@ -17,6 +17,15 @@ public abstract class Op {
         return false;
     }
 
+    /**
+     * Whether the stage can take a {@code merge}'s sources as its inputs directly: one thread that
+     * reads all its inputs as one stream ({@link ItemWorker#run(List)}), so the merge needs no
+     * forwarding thread of its own.
+     */
+    boolean takesMergedInputs() {
+        return false;
+    }
+
     /** The number of worker threads reported in metrics. */
     int workers() {
         return 1;

@@ -126,12 +126,43 @@ public final class RunState {
         return ch.receiver();
     }
 
-    /** Wires the inputs of {@code node} first, so that upstream stages take plain names first. */
+    /**
+     * Wires the inputs of {@code node} first, so that upstream stages take plain names first. A
+     * {@code merge} feeding a stage that {@linkplain Op#takesMergedInputs reads several inputs as
+     * one} runs no thread: its sources' outputs become that stage's inputs (see {@link
+     * #wireMerged}).
+     */
     private List<Receiver<Object>> wireInputs(Node node) {
         List<Receiver<Object>> ins = new ArrayList<>(node.inputs.size());
         for (Node in : node.inputs) {
-            ins.add(wire(in));
+            if (in.op instanceof Stages.MergeOp && node.op.takesMergedInputs()) {
+                ins.addAll(wireMerged(in));
+            } else {
+                ins.add(wire(in));
+            }
         }
+        return ins;
+    }
+
+    /**
+     * Wires a merge that the next stage takes directly: its sources (a merge among them taken the
+     * same way) are wired as usual and their receivers returned. The merge stays in the metrics as
+     * a stage with no worker whose items in and out are what the next stage took from its sources.
+     */
+    private List<Receiver<Object>> wireMerged(Node merge) {
+        List<Receiver<Object>> ins = new ArrayList<>(merge.inputs.size());
+        for (Node in : merge.inputs) {
+            if (in.op instanceof Stages.MergeOp) {
+                ins.addAll(wireMerged(in));
+            } else {
+                ins.add(wire(in));
+            }
+        }
+        StageInfo stage = new StageInfo(uniqueName(merge.name), 0, defaultVirtual, merge.policy);
+        for (Receiver<Object> in : ins) {
+            stage.inputs.add(in.channel());
+        }
+        stages.add(stage);
         return ins;
     }
 

@@ -50,17 +50,28 @@ public final class Stages {
         }
 
         @Override
+        boolean takesMergedInputs() {
+            return true;
+        }
+
+        @Override
         void build(
                 RunState run,
                 StageInfo stage,
                 Node node,
                 List<Receiver<Object>> ins,
                 Sender<Object> out) {
-            Receiver<Object> in = ins.get(0);
+            readsAll(stage, ins);
+            ItemWorker worker = factory.make(stage, out);
+            run.spawn(stage, null, true, () -> worker.run(ins), ins, List.of(out));
+        }
+    }
+
+    /** Records {@code ins} as the inputs a one-thread stage takes items from and waits on. */
+    static void readsAll(StageInfo stage, List<Receiver<Object>> ins) {
+        for (Receiver<Object> in : ins) {
             stage.inputs.add(in.channel());
             stage.waitChannels.add(in.channel());
-            ItemWorker worker = factory.make(stage, out);
-            run.spawn(stage, null, true, () -> worker.run(in), List.of(in), List.of(out));
         }
     }
 
@@ -455,24 +466,37 @@ public final class Stages {
 
     // ---- many threads
 
-    /** {@code merge}: one forwarding thread per input. */
+    /**
+     * {@code merge}: taken by the next stage itself when that stage {@linkplain
+     * Op#takesMergedInputs reads several inputs as one} (see {@link RunState#wire}); otherwise one
+     * forwarding thread per input.
+     */
     public static Op merge(int inputs) {
-        return new Op() {
-            @Override
-            int workers() {
-                return inputs;
-            }
+        return new MergeOp(inputs);
+    }
 
-            @Override
-            void build(
-                    RunState run,
-                    StageInfo stage,
-                    Node node,
-                    List<Receiver<Object>> ins,
-                    Sender<Object> out) {
-                forward(run, stage, ins, out);
-            }
-        };
+    /** {@code merge}; see {@link #merge(int)}. */
+    static final class MergeOp extends Op {
+        private final int inputs;
+
+        MergeOp(int inputs) {
+            this.inputs = inputs;
+        }
+
+        @Override
+        int workers() {
+            return inputs;
+        }
+
+        @Override
+        void build(
+                RunState run,
+                StageInfo stage,
+                Node node,
+                List<Receiver<Object>> ins,
+                Sender<Object> out) {
+            forward(run, stage, ins, out);
+        }
     }
 
     /** Spawns one thread per receiver forwarding its items to (a copy of) {@code out}. */
@@ -645,17 +669,20 @@ public final class Stages {
             }
 
             @Override
+            boolean takesMergedInputs() {
+                return true;
+            }
+
+            @Override
             void build(
                     RunState run,
                     StageInfo stage,
                     Node node,
                     List<Receiver<Object>> ins,
                     Sender<Object> out) {
-                Receiver<Object> in = ins.get(0);
-                stage.inputs.add(in.channel());
-                stage.waitChannels.add(in.channel());
+                readsAll(stage, ins);
                 ItemWorker w = factory.make(stage, run);
-                run.spawn(stage, null, true, () -> w.run(in), List.of(in), List.of());
+                run.spawn(stage, null, true, () -> w.run(ins), ins, List.of());
             }
         };
     }
