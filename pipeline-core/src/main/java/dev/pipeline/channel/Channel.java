@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.pipeline.internal.ChannelCore;
+import dev.pipeline.internal.InternalChannels;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,8 +67,27 @@ public final class Channel<E> {
     private volatile Sender<E> unclaimedSender;
     private volatile Receiver<E> unclaimedReceiver;
 
+    static {
+        InternalChannels.install(
+                new InternalChannels.Factory() {
+                    @Override
+                    public <E> Channel<E> singleProducerSingleConsumer(int capacity, String name) {
+                        checkArgument(
+                                capacity > 0 && capacity != UNBOUNDED, "capacity %s", capacity);
+                        return new Channel<>(requireNonNull(name, "name"), capacity, true);
+                    }
+                });
+    }
+
     private Channel(String name, int capacity) {
-        this.core = ChannelCore.create(this, name, capacity);
+        this(name, capacity, false);
+    }
+
+    private Channel(String name, int capacity, boolean singleProducerSingleConsumer) {
+        this.core =
+                singleProducerSingleConsumer
+                        ? ChannelCore.createSingleProducerSingleConsumer(this, name, capacity)
+                        : ChannelCore.create(this, name, capacity);
         Sender<E> tx = core.newSender();
         Receiver<E> rx = core.newReceiver();
         this.unclaimedSender = tx;

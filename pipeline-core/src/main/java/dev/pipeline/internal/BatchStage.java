@@ -25,6 +25,16 @@ final class BatchStage extends Op {
     }
 
     @Override
+    boolean readsInputsAlone() {
+        return true;
+    }
+
+    @Override
+    boolean writesOutputAlone() {
+        return true;
+    }
+
+    @Override
     void build(
             RunState run,
             StageInfo stage,

@@ -110,6 +110,15 @@ public abstract class ChannelCore<E> {
         return new RingChannel<>(channel, name, capacity);
     }
 
+    /**
+     * Creates the core of a bounded channel that one thread sends on and one thread receives from
+     * ({@link SpscRingChannel}); for the runtime's own edges only (see {@link InternalChannels}).
+     */
+    public static <E> ChannelCore<E> createSingleProducerSingleConsumer(
+            Channel<E> channel, String name, int capacity) {
+        return new SpscRingChannel<>(channel, name, capacity);
+    }
+
     // ---------------------------------------------------------------- flavour hooks
 
     /**

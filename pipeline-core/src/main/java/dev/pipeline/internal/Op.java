@@ -26,6 +26,22 @@ public abstract class Op {
         return false;
     }
 
+    /**
+     * Whether one thread of the stage reads its inputs and no user code gets their receivers (so a
+     * stage writing such an input from one thread may use a single-producer channel).
+     */
+    boolean readsInputsAlone() {
+        return false;
+    }
+
+    /**
+     * Whether one thread of the stage writes its output and no user code gets its sender (so a
+     * stage reading it from one thread may use a single-consumer channel).
+     */
+    boolean writesOutputAlone() {
+        return false;
+    }
+
     /** The number of worker threads reported in metrics. */
     int workers() {
         return 1;

@@ -110,6 +110,18 @@ public final class RunState {
      * @return the receiver of the stage's output
      */
     Receiver<Object> wire(Node node) {
+        return wire(node, false);
+    }
+
+    /**
+     * Wires the stage {@code node} and everything feeding it; {@code singleReader}: one thread of
+     * the runtime will read the output, and no user code gets its receiver. When the stage also
+     * {@linkplain Op#writesOutputAlone writes it from one thread}, the edge is a {@link
+     * SpscRingChannel} (no CAS, no per-slot sequence); otherwise the usual ring.
+     *
+     * @return the receiver of the stage's output
+     */
+    private Receiver<Object> wire(Node node, boolean singleReader) {
         if (node.op instanceof BranchInputOp) {
             Receiver<Object> rx = bound.remove(node);
             if (rx == null) {
@@ -119,7 +131,10 @@ public final class RunState {
         }
         List<Receiver<Object>> ins = wireInputs(node);
         StageInfo stage = newStage(node);
-        Channel<Object> ch = channel(stage.name, node.capacity);
+        Channel<Object> ch =
+                singleReader && node.op.writesOutputAlone() && node.capacity > 0
+                        ? singleProducerSingleConsumer(stage.name, node.capacity)
+                        : channel(stage.name, node.capacity);
         stage.output = ch;
         node.op.build(this, stage, node, ins, ch.sender());
         stages.add(stage);
@@ -138,7 +153,7 @@ public final class RunState {
             if (in.op instanceof Stages.MergeOp && node.op.takesMergedInputs()) {
                 ins.addAll(wireMerged(in));
             } else {
-                ins.add(wire(in));
+                ins.add(wire(in, node.op.readsInputsAlone()));
             }
         }
         return ins;
@@ -155,7 +170,7 @@ public final class RunState {
             if (in.op instanceof Stages.MergeOp) {
                 ins.addAll(wireMerged(in));
             } else {
-                ins.add(wire(in));
+                ins.add(wire(in, true)); // read by the one thread of the stage taking the merge
             }
         }
         StageInfo stage = new StageInfo(uniqueName(merge.name), 0, defaultVirtual, merge.policy);
@@ -225,6 +240,14 @@ public final class RunState {
     private String uniqueName(String name) {
         int n = names.merge(name, 1, Integer::sum);
         return n == 1 ? name : name + "#" + n;
+    }
+
+    /** A {@link SpscRingChannel} of this run, named after the pipeline and {@code what}. */
+    private Channel<Object> singleProducerSingleConsumer(String what, int capacity) {
+        Channel<Object> ch =
+                InternalChannels.singleProducerSingleConsumer(capacity, pipelineName + "." + what);
+        channels.add(ch);
+        return ch;
     }
 
     /** Creates a channel of this run, named after the pipeline and {@code what}. */

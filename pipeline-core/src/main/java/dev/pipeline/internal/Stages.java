@@ -55,6 +55,16 @@ public final class Stages {
         }
 
         @Override
+        boolean readsInputsAlone() {
+            return true;
+        }
+
+        @Override
+        boolean writesOutputAlone() {
+            return true; // the user's function returns results, it never sees the sender
+        }
+
+        @Override
         void build(
                 RunState run,
                 StageInfo stage,
@@ -119,6 +129,11 @@ public final class Stages {
      */
     public static Op range(long from, long to, boolean ints) {
         return new Op() {
+            @Override
+            boolean writesOutputAlone() {
+                return true;
+            }
+
             @Override
             void build(
                     RunState run,
@@ -293,6 +308,16 @@ public final class Stages {
     /** {@code take}: passes {@code n} items, then stops and cancels upstream. */
     public static Op take(long n) {
         return new Op() {
+            @Override
+            boolean readsInputsAlone() {
+                return true;
+            }
+
+            @Override
+            boolean writesOutputAlone() {
+                return true;
+            }
+
             @Override
             void build(
                     RunState run,
@@ -670,6 +695,11 @@ public final class Stages {
 
             @Override
             boolean takesMergedInputs() {
+                return true;
+            }
+
+            @Override
+            boolean readsInputsAlone() {
                 return true;
             }
 
