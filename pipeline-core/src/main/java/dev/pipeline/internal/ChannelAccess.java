@@ -51,6 +51,11 @@ public final class ChannelAccess {
      * buffers its outputs publishes them at once then, rather than when its buffer fills.
      */
     public static boolean receiverWaiting(Sender<?> sender) {
-        return ((SenderHandle<?>) sender).core.receiveWaiters.count != 0;
+        return receiveWaiters(sender).count != 0;
+    }
+
+    /** The parked receivers of the sender's channel, for a loop that checks them per item. */
+    static WaitQueue receiveWaiters(Sender<?> sender) {
+        return ((SenderHandle<?>) sender).core.receiveWaiters;
     }
 }

@@ -23,12 +23,13 @@ import java.util.concurrent.TimeUnit;
  * channels count items and blocked time for the metrics.
  */
 abstract class ItemWorker {
-    /** Items taken per chunk. */
+    /** Items taken per chunk at most ({@code -Dpipeline.stage.chunk}). */
     static final int CHUNK = Integer.getInteger("pipeline.stage.chunk", 256);
 
     /**
      * Outputs held at most before they are published. A fast function that then blocks (an
-     * occasional I/O call, say) holds at most this many minus one while it blocks.
+     * occasional I/O call, say) holds at most this many minus one while it blocks ({@code
+     * -Dpipeline.stage.pending}).
      */
     static final int PENDING = Integer.getInteger("pipeline.stage.pending", 64);
 
@@ -38,6 +39,9 @@ abstract class ItemWorker {
 
     /** Outputs not yet published; null for a stage without an output. */
     private final Object[] pending;
+
+    /** The receivers parked on {@link #out}'s channel (see {@link #emit}); null without output. */
+    private final WaitQueue outWaiters;
 
     private int pendingCount;
 
@@ -56,6 +60,7 @@ abstract class ItemWorker {
         this.policy = policy;
         this.out = out;
         this.pending = out == null ? null : new Object[PENDING];
+        this.outWaiters = out == null ? null : ChannelAccess.receiveWaiters(out);
     }
 
     /**
@@ -116,14 +121,13 @@ abstract class ItemWorker {
                 }
                 onChunk(k);
                 for (int i = 0; i < k; i++) {
-                    Object item = buf[i];
-                    buf[i] = null;
-                    if (!process(item)) {
-                        java.util.Arrays.fill(buf, i + 1, k, null);
+                    if (!process(buf[i])) {
+                        java.util.Arrays.fill(buf, 0, k, null);
                         flush();
                         return;
                     }
                 }
+                java.util.Arrays.fill(buf, 0, k, null); // nothing kept alive while waiting
                 onChunkEnd();
             }
             onEnd();
@@ -212,7 +216,7 @@ abstract class ItemWorker {
     final void emit(Object result) throws InterruptedException {
         final Object[] p = pending;
         p[pendingCount++] = result;
-        if (pendingCount == p.length || ChannelAccess.receiverWaiting(out)) {
+        if (pendingCount == p.length || outWaiters.count != 0) {
             flush();
         }
     }

@@ -4,6 +4,7 @@ import dev.pipeline.channel.Channel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * A bounded channel on a lock-free array ring: Dmitry Vyukov's bounded MPMC queue ("Bounded MPMC
@@ -140,12 +141,19 @@ final class RingChannel<E> extends RingHead<E> {
                 pos = witness;
                 continue;
             }
-            // the slots stay published: only a consumer that moved head past pos could take them
+            // the slots stay published: only a consumer that moved head past pos could take them.
+            // Items are copied and cleared in bulk (up to the array's end, then from its start);
+            // then each slot is freed by its releasing sequence store.
+            int i0 = index(pos);
+            int first = Math.min(k, size - i0);
+            System.arraycopy(buf, i0, dst, from, first);
+            Arrays.fill(buf, i0, i0 + first, null);
+            if (first < k) {
+                System.arraycopy(buf, 0, dst, from + first, k - first);
+                Arrays.fill(buf, 0, k - first, null);
+            }
             for (int j = 0; j < k; j++) {
-                int i = index(pos + j);
-                dst[from + j] = buf[i];
-                buf[i] = null;
-                SEQ.setRelease(seq, i, pos + j + size);
+                SEQ.setRelease(seq, index(pos + j), pos + j + size);
             }
             return k;
         }
@@ -179,11 +187,16 @@ final class RingChannel<E> extends RingHead<E> {
                 pos = witness;
                 continue;
             }
-            // the slots stay free: only a producer that moved tail past pos could fill them
+            // the slots stay free: only a producer that moved tail past pos could fill them.
+            // Items are copied in bulk, then each slot is published by its releasing store.
+            int i0 = index(pos);
+            int first = Math.min(k, size - i0);
+            System.arraycopy(src, from, buf, i0, first);
+            if (first < k) {
+                System.arraycopy(src, from + first, buf, 0, k - first);
+            }
             for (int j = 0; j < k; j++) {
-                int i = index(pos + j);
-                buf[i] = src[from + j];
-                SEQ.setRelease(seq, i, pos + j + 1);
+                SEQ.setRelease(seq, index(pos + j), pos + j + 1);
             }
             if (((pos + k) & ~SAMPLE_MASK) != (pos & ~SAMPLE_MASK)) {
                 sampleLength(pos + k - head);

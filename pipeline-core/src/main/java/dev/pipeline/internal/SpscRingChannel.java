@@ -2,6 +2,8 @@ package dev.pipeline.internal;
 
 import dev.pipeline.channel.Channel;
 
+import java.util.Arrays;
+
 /**
  * A bounded channel for exactly one sending thread and one receiving thread: a ring with two
  * indices (Lamport's queue) and no per-slot sequence and no CAS. The pipeline runtime uses it for
@@ -101,10 +103,13 @@ final class SpscRingChannel<E> extends SpscHead<E> {
             return 0;
         }
         final Object[] buf = this.buffer;
-        for (int j = 0; j < k; j++) {
-            int i = index(h + j);
-            dst[from + j] = buf[i];
-            buf[i] = null;
+        int i = index(h);
+        int first = Math.min(k, limit - i); // up to the end of the array, then from its start
+        System.arraycopy(buf, i, dst, from, first);
+        Arrays.fill(buf, i, i + first, null);
+        if (first < k) {
+            System.arraycopy(buf, 0, dst, from + first, k - first);
+            Arrays.fill(buf, 0, k - first, null);
         }
         head = h + k;
         return k;
@@ -118,8 +123,11 @@ final class SpscRingChannel<E> extends SpscHead<E> {
             return 0;
         }
         final Object[] buf = this.buffer;
-        for (int j = 0; j < k; j++) {
-            buf[index(t + j)] = src[from + j];
+        int i = index(t);
+        int first = Math.min(k, limit - i);
+        System.arraycopy(src, from, buf, i, first);
+        if (first < k) {
+            System.arraycopy(src, from + first, buf, 0, k - first);
         }
         tail = t + k;
         if (((t + k) & ~SAMPLE_MASK) != (t & ~SAMPLE_MASK)) {

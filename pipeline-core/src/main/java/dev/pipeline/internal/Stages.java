@@ -147,10 +147,11 @@ public final class Stages {
                         true,
                         () -> {
                             Object[] buf = new Object[ItemWorker.CHUNK];
+                            WaitQueue waiting = ChannelAccess.receiveWaiters(out);
                             int n = 0;
                             for (long i = from; i < to; i++) {
                                 buf[n++] = ints ? (Object) (int) i : (Object) i;
-                                if (n == buf.length || ChannelAccess.receiverWaiting(out)) {
+                                if (n == buf.length || waiting.count != 0) {
                                     ChannelAccess.sendBatch(out, buf, 0, n);
                                     n = 0;
                                 }
