@@ -20,13 +20,18 @@ import java.util.concurrent.locks.LockSupport;
  * used when re-checking after registering as a waiter.
  *
  * <p>Waiting (two cores: a spinning waiter can starve the very thread it waits for): a blocked call
- * first spins {@link #SPINS} times with {@link Thread#onSpinWait} (about 1 µs here), then yields
- * {@link #YIELDS} times, then registers on the wait queue and parks. Only the first waiter of a
- * side spins and yields; later ones park at once. Yielding rather than spinning longer matters when
- * a pipeline has more busy threads than cores: the yield hands the core to the stage being waited
- * for. Both counts are settable ({@code -Dpipeline.channel.spins}, {@code
- * -Dpipeline.channel.yields}). Time is counted as "blocked" from the first yield on, so the fast
- * spin costs no clock reads.
+ * on a platform thread yields {@link #YIELDS} times, then registers on the wait queue and parks;
+ * one on a virtual thread spins {@link #VIRTUAL_SPINS} times with {@link Thread#onSpinWait} (about
+ * 1 µs here), then parks (its park and unpark are cheap, no system call, and its yields would only
+ * churn the carrier threads). Only the first waiter of a side spins and yields; later ones park at
+ * once. Yielding matters when a pipeline has more busy threads than cores: the yield hands the core
+ * to the stage being waited for. Platform threads do not spin by default ({@link
+ * #PLATFORM_SPINS}): measured here, a spinning waiter slowed the very thread it waited for (it
+ * keeps pulling the ring's cache lines to its core) and took core time from a third thread, while a
+ * yield, a system call of about 0.4 µs, polls at a gentler pace. The counts are settable ({@code
+ * -Dpipeline.channel.spins}, {@code -Dpipeline.channel.virtualSpins}, {@code
+ * -Dpipeline.channel.yields}). Time is counted as "blocked" from the first yield (or park) on, so
+ * the spin costs no clock reads.
  *
  * <p>Invariants: {@code state} bits only ever get set; {@code openSenders} never rises from 0 (a
  * copy needs an open handle); an item accepted by {@code offer} is returned by exactly one {@code
@@ -36,7 +41,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 public abstract class ChannelCore<E> {
 
-    static final int SPINS = Integer.getInteger("pipeline.channel.spins", 50);
+    /** Spins of a waiting platform thread before it yields. */
+    static final int PLATFORM_SPINS = Integer.getInteger("pipeline.channel.spins", 0);
+
+    /** Spins of a waiting virtual thread before it parks. */
+    static final int VIRTUAL_SPINS = Integer.getInteger("pipeline.channel.virtualSpins", 50);
+
     static final int YIELDS = Integer.getInteger("pipeline.channel.yields", 40);
 
     /** Internal marker results of the slow paths. */
@@ -121,13 +131,17 @@ public abstract class ChannelCore<E> {
 
     // ---------------------------------------------------------------- flavour hooks
 
+    /** Where a waiter's spin phase ends (see the class comment). */
+    static int spinsUntil() {
+        return Thread.currentThread().isVirtual() ? VIRTUAL_SPINS : PLATFORM_SPINS;
+    }
+
     /**
-     * Where a waiter's yield phase ends: {@code SPINS + YIELDS} on a platform thread, {@code SPINS}
-     * on a virtual thread, whose park and unpark are cheap (no system call) and whose yields would
-     * only churn the carrier threads.
+     * Where a waiter's yield phase ends: {@code PLATFORM_SPINS + YIELDS} on a platform thread,
+     * {@code VIRTUAL_SPINS} on a virtual thread, which does not yield (see the class comment).
      */
     static int yieldsUntil() {
-        return Thread.currentThread().isVirtual() ? SPINS : SPINS + YIELDS;
+        return Thread.currentThread().isVirtual() ? VIRTUAL_SPINS : PLATFORM_SPINS + YIELDS;
     }
 
     /** Enqueues without waiting; false when there is no room. {@code element} is not null. */
@@ -313,6 +327,7 @@ public abstract class ChannelCore<E> {
         try {
             // only the first waiter spins: with senders already parked, room will wake them in
             // turn, and more spinning threads would only take the cores from the receivers
+            final int spinsUntil = spinsUntil();
             final int yieldsUntil = yieldsUntil();
             for (int spin = sendWaiters.count == 0 ? 0 : yieldsUntil; ; spin++) {
                 if (disconnected()) {
@@ -323,7 +338,7 @@ public abstract class ChannelCore<E> {
                     sent = true;
                     return SENT;
                 }
-                if (spin < SPINS) {
+                if (spin < spinsUntil) {
                     Thread.onSpinWait();
                     continue;
                 }
@@ -584,6 +599,7 @@ public abstract class ChannelCore<E> {
         boolean received = false;
         try {
             // only the first waiter spins (see awaitSend)
+            final int spinsUntil = spinsUntil();
             final int yieldsUntil = yieldsUntil();
             for (int spin = receiveWaiters.count == 0 ? 0 : yieldsUntil; ; spin++) {
                 E e = poll();
@@ -606,7 +622,7 @@ public abstract class ChannelCore<E> {
                 if (timed && (nanos <= 0L || deadline - System.nanoTime() <= 0L)) {
                     return TIMED_OUT;
                 }
-                if (spin < SPINS) {
+                if (spin < spinsUntil) {
                     Thread.onSpinWait();
                     continue;
                 }

@@ -97,12 +97,13 @@ final class MergedInputs {
         long blockedSince = 0L;
         Waiter[] waiters = null;
         try {
+            final int spinsUntil = ChannelCore.spinsUntil();
             final int yieldsUntil = ChannelCore.yieldsUntil();
             for (int spin = 0; ; spin++) {
                 if (anyReady()) {
                     return;
                 }
-                if (spin < ChannelCore.SPINS) {
+                if (spin < spinsUntil) {
                     Thread.onSpinWait();
                     continue;
                 }

@@ -116,9 +116,10 @@ final class ParallelStages {
          * usually finishes soon, and parking costs a system call on each side), then parks.
          */
         void await() throws InterruptedException {
+            final int spinsUntil = ChannelCore.spinsUntil();
             final int yieldsUntil = ChannelCore.yieldsUntil();
             for (int spin = 0; !done; spin++) {
-                if (spin < ChannelCore.SPINS) {
+                if (spin < spinsUntil) {
                     Thread.onSpinWait();
                     continue;
                 }

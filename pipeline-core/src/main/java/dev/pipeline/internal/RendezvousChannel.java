@@ -153,6 +153,7 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         long blockedSince = 0L;
         Waiter w = null;
+        final int spinsUntil = spinsUntil();
         final int yieldsUntil = yieldsUntil();
         try {
             for (int spin = 0; ; spin++) {
@@ -172,7 +173,7 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
                     Thread.currentThread().interrupt(); // taken first: the send completed
                     return SENT;
                 }
-                if (spin < SPINS) {
+                if (spin < spinsUntil) {
                     Thread.onSpinWait();
                 } else if (spin < yieldsUntil) {
                     if (blockedSince == 0L) {
