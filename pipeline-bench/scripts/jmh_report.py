@@ -23,12 +23,19 @@ from collections import OrderedDict
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939"]
 
-# (benchmark suffix, fixed params, target, description): checked for impl=pipeline
+# (benchmark suffix, fixed params, target, description): checked for impl=pipeline unless the
+# fixed params name another impl
 TARGETS = [
     ("ChannelThroughputBenchmark.spsc", {}, ">=", 10.0, "SPSC throughput >= 10x abq"),
     ("ChannelThroughputBenchmark.mpsc4to1", {}, ">=", 2.0, "4->1 throughput >= 2x abq"),
     ("ChannelThroughputBenchmark.mpmc2to2", {}, ">=", 1.5, "2->2 throughput >= 1.5x abq"),
     ("PingPongBenchmark.roundTrip", {}, "<=", 0.1, "ping-pong time <= 1/10 of abq"),
+    ("ThreeStagePipelineBenchmark.generateSquareSum", {"impl": "dsl"}, ">=", 20.0,
+     "3-stage DSL >= 20x abq, platform threads"),
+    ("ThreeStagePipelineBenchmark.generateSquareSum", {"impl": "dsl_virtual"}, ">=", 20.0,
+     "3-stage DSL on virtual threads (beside it)"),
+    ("LogAggregationBenchmark.logAggregation", {"impl": "dsl"}, ">=", 5.0,
+     "log aggregation >= 5x abq, platform threads"),
 ]
 
 
@@ -124,7 +131,8 @@ def targets(rows):
     found = False
     for suffix, fixed, op, goal, desc in TARGETS:
         for r in rows:
-            if r["bench"] != suffix or r["params"].get("impl") != "pipeline" or r["ratio"] is None:
+            impl = fixed.get("impl", "pipeline")
+            if r["bench"] != suffix or r["params"].get("impl") != impl or r["ratio"] is None:
                 continue
             if any(r["params"].get(k) != v for k, v in fixed.items()):
                 continue
