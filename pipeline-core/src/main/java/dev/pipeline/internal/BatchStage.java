@@ -41,9 +41,7 @@ final class BatchStage extends Op {
             Node node,
             List<Receiver<Object>> ins,
             Sender<Object> out) {
-        Receiver<Object> in = ins.get(0);
-        stage.inputs.add(in.channel());
-        stage.waitChannels.add(in.channel());
+        Receiver<Object> in = stage.reads(ins.get(0));
         run.spawn(stage, null, true, () -> loop(in, out), List.of(in), List.of(out));
     }
 

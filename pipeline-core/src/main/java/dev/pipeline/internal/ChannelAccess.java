@@ -47,14 +47,9 @@ public final class ChannelAccess {
     }
 
     /**
-     * Whether a receiver of the sender's channel is parked waiting for items: a producer that
-     * buffers its outputs publishes them at once then, rather than when its buffer fills.
+     * The receivers parked on the sender's channel: a producer that buffers its outputs checks
+     * {@code count} per item and publishes at once when a receiver waits.
      */
-    public static boolean receiverWaiting(Sender<?> sender) {
-        return receiveWaiters(sender).count != 0;
-    }
-
-    /** The parked receivers of the sender's channel, for a loop that checks them per item. */
     static WaitQueue receiveWaiters(Sender<?> sender) {
         return ((SenderHandle<?>) sender).core.receiveWaiters;
     }

@@ -57,9 +57,7 @@ final class ParallelStages {
                     Node node,
                     List<Receiver<Object>> ins,
                     Sender<Object> out) {
-                Receiver<Object> in = ins.get(0);
-                stage.inputs.add(in.channel());
-                stage.waitChannels.add(in.channel());
+                Receiver<Object> in = stage.reads(ins.get(0));
                 List<Receiver<Object>> rxs = Stages.copies(in, workers);
                 List<Sender<Object>> outs = Stages.copies(out, workers);
                 for (int i = 0; i < workers; i++) {

@@ -3,6 +3,7 @@ package dev.pipeline.internal;
 import dev.pipeline.StageMetrics;
 import dev.pipeline.channel.Channel;
 import dev.pipeline.channel.ChannelStats;
+import dev.pipeline.channel.Receiver;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,20 @@ final class StageInfo {
         this.workers = workers;
         this.virtual = virtual;
         this.policy = policy;
+    }
+
+    /** Records {@code in} as an input the stage takes items from and waits on; returns it. */
+    <R extends Receiver<?>> R reads(R in) {
+        inputs.add(in.channel());
+        waitChannels.add(in.channel());
+        return in;
+    }
+
+    /** {@link #reads} for each of {@code ins}. */
+    void readsAll(List<? extends Receiver<?>> ins) {
+        for (Receiver<?> in : ins) {
+            reads(in);
+        }
     }
 
     synchronized void workerStarted() {

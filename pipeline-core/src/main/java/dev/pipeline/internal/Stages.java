@@ -71,17 +71,9 @@ public final class Stages {
                 Node node,
                 List<Receiver<Object>> ins,
                 Sender<Object> out) {
-            readsAll(stage, ins);
+            stage.readsAll(ins);
             ItemWorker worker = factory.make(stage, out);
             run.spawn(stage, null, true, () -> worker.run(ins), ins, List.of(out));
-        }
-    }
-
-    /** Records {@code ins} as the inputs a one-thread stage takes items from and waits on. */
-    static void readsAll(StageInfo stage, List<Receiver<Object>> ins) {
-        for (Receiver<Object> in : ins) {
-            stage.inputs.add(in.channel());
-            stage.waitChannels.add(in.channel());
         }
     }
 
@@ -326,9 +318,7 @@ public final class Stages {
                     Node node,
                     List<Receiver<Object>> ins,
                     Sender<Object> out) {
-                Receiver<Object> in = ins.get(0);
-                stage.inputs.add(in.channel());
-                stage.waitChannels.add(in.channel());
+                Receiver<Object> in = stage.reads(ins.get(0));
                 ItemWorker w =
                         new ItemWorker(stage, out) {
                             long left = n;
@@ -482,9 +472,7 @@ public final class Stages {
                     Node node,
                     List<Receiver<Object>> ins,
                     Sender<Object> out) {
-                Receiver<Object> in = ins.get(0);
-                stage.inputs.add(in.channel());
-                stage.waitChannels.add(in.channel());
+                Receiver<Object> in = stage.reads(ins.get(0));
                 run.spawn(stage, null, true, () -> body.run(in, out), List.of(in), List.of(out));
             }
         };
@@ -530,10 +518,8 @@ public final class Stages {
             RunState run, StageInfo stage, List<Receiver<Object>> ins, Sender<Object> out) {
         List<Sender<Object>> outs = copies(out, ins.size());
         for (int i = 0; i < ins.size(); i++) {
-            Receiver<Object> in = ins.get(i);
+            Receiver<Object> in = stage.reads(ins.get(i));
             Sender<Object> o = outs.get(i);
-            stage.inputs.add(in.channel());
-            stage.waitChannels.add(in.channel());
             ItemWorker w =
                     new ItemWorker(stage, o) {
                         @Override
@@ -711,7 +697,7 @@ public final class Stages {
                     Node node,
                     List<Receiver<Object>> ins,
                     Sender<Object> out) {
-                readsAll(stage, ins);
+                stage.readsAll(ins);
                 ItemWorker w = factory.make(stage, run);
                 run.spawn(stage, null, true, () -> w.run(ins), ins, List.of());
             }
