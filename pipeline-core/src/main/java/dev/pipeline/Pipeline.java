@@ -913,7 +913,7 @@ public final class Pipeline<T> {
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public Optional<T> reduce(BinaryOperator<T> op) {
-        return runTerminal("reduce", Stages.collect(Collectors.reducing(requireNonNull(op, "op"))));
+        return runTerminal("reduce", Stages.reduce(true, null, requireNonNull(op, "op")));
     }
 
     /**
@@ -926,8 +926,7 @@ public final class Pipeline<T> {
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public T reduce(T identity, BinaryOperator<T> op) {
-        return runTerminal(
-                "reduce", Stages.collect(Collectors.reducing(identity, requireNonNull(op, "op"))));
+        return runTerminal("reduce", Stages.reduce(false, identity, requireNonNull(op, "op")));
     }
 
     /**

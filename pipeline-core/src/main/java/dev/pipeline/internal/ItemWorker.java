@@ -70,6 +70,22 @@ abstract class ItemWorker {
      */
     abstract boolean onItem(Object item) throws Exception;
 
+    /**
+     * Handles the {@code k} items taken with one claim, in order: by default each through {@link
+     * #process} (the error policy applies per item). A worker may handle a run in one loop of its
+     * own (a reduction keeps its accumulator in a local), with the same outcome.
+     *
+     * @return false to stop the stage now (its input is then closed, cancelling upstream)
+     */
+    boolean onItems(Object[] items, int k) throws Exception {
+        for (int i = 0; i < k; i++) {
+            if (!process(items[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Called once the input is drained, before the output closes. */
     void onEnd() throws Exception {}
 
@@ -120,12 +136,10 @@ abstract class ItemWorker {
                     break;
                 }
                 onChunk(k);
-                for (int i = 0; i < k; i++) {
-                    if (!process(buf[i])) {
-                        java.util.Arrays.fill(buf, 0, k, null);
-                        flush();
-                        return;
-                    }
+                if (!onItems(buf, k)) {
+                    java.util.Arrays.fill(buf, 0, k, null);
+                    flush();
+                    return;
                 }
                 java.util.Arrays.fill(buf, 0, k, null); // nothing kept alive while waiting
                 onChunkEnd();

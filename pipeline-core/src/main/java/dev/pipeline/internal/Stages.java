@@ -13,10 +13,12 @@ import dev.pipeline.channel.Sender;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collector;
@@ -619,6 +621,60 @@ public final class Stages {
                             @Override
                             void onEnd() {
                                 run.setResult(finisher.apply(container));
+                            }
+                        });
+    }
+
+    /**
+     * A terminal reducing with {@code op}: from {@code identity} (the run's result is the
+     * reduction; {@code identity} may be null, as in {@code Stream.reduce}), or, if {@code
+     * optional}, from the first item (the result is an {@code Optional}, empty for no items, as
+     * for {@code Collectors.reducing(op)}). The accumulator lives in a local across each run of items, so a reduction
+     * over boxed numbers can keep the intermediate values unboxed.
+     */
+    @SuppressWarnings("unchecked")
+    public static Op reduce(boolean optional, Object identity, BinaryOperator<?> reducer) {
+        BinaryOperator<Object> op = (BinaryOperator<Object>) reducer;
+        return terminal(
+                false,
+                (stage, run) ->
+                        new ItemWorker(stage, null) {
+                            Object acc = identity;
+                            boolean present = !optional;
+
+                            @Override
+                            boolean onItem(Object item) {
+                                if (present) {
+                                    acc = op.apply(acc, item);
+                                } else {
+                                    acc = item;
+                                    present = true;
+                                }
+                                return true;
+                            }
+
+                            @Override
+                            boolean onItems(Object[] items, int k) {
+                                int i = 0;
+                                if (!present && k > 0) {
+                                    acc = items[0];
+                                    present = true;
+                                    i = 1;
+                                }
+                                Object a = acc;
+                                try {
+                                    for (; i < k; i++) {
+                                        a = op.apply(a, items[i]);
+                                    }
+                                } finally {
+                                    acc = a; // the reduction of the items before a failing one
+                                }
+                                return true;
+                            }
+
+                            @Override
+                            void onEnd() {
+                                run.setResult(optional ? Optional.ofNullable(acc) : acc);
                             }
                         });
     }
