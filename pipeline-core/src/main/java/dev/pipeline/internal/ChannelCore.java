@@ -49,6 +49,9 @@ public abstract class ChannelCore<E> {
 
     static final int YIELDS = Integer.getInteger("pipeline.channel.yields", 40);
 
+    /** The least spin phase of an adaptive virtual-thread waiter: a probe of whether to spin. */
+    static final int MIN_VIRTUAL_SPINS = Math.min(4, VIRTUAL_SPINS);
+
     /** Internal marker results of the slow paths. */
     static final Object CLOSED = new Object();
 
@@ -90,6 +93,15 @@ public abstract class ChannelCore<E> {
 
     final WaitQueue receiveWaiters = new WaitQueue();
     final WaitQueue sendWaiters = new WaitQueue();
+
+    /**
+     * The spin phase of the next virtual-thread receiver and sender that wait, adapted to how such
+     * waits ended ({@link #adaptedSpins}). Read and written racily: a heuristic, any value in
+     * [{@link #MIN_VIRTUAL_SPINS}, {@link #VIRTUAL_SPINS}] is correct.
+     */
+    private int receiveSpins = VIRTUAL_SPINS;
+
+    private int sendSpins = VIRTUAL_SPINS;
 
     private volatile int state;
     private volatile int openSenders;
@@ -142,6 +154,20 @@ public abstract class ChannelCore<E> {
      */
     static int yieldsUntil() {
         return Thread.currentThread().isVirtual() ? VIRTUAL_SPINS : PLATFORM_SPINS + YIELDS;
+    }
+
+    /**
+     * The next spin phase of a side's virtual-thread waiters, after a wait that parked or not:
+     * halved after a wait whose spin did not see the other side move (down to {@link
+     * #MIN_VIRTUAL_SPINS}, which keeps probing), doubled after one that ended while spinning (up to
+     * {@link #VIRTUAL_SPINS}). Spinning pays when the other side runs on another carrier; when
+     * virtual threads outnumber the carriers many times over (a long chain of stages), the thread
+     * being waited for is mostly not running and a spin only holds a carrier it needs.
+     */
+    static int adaptedSpins(int spins, boolean parked) {
+        return parked
+                ? Math.max(MIN_VIRTUAL_SPINS, spins >> 1)
+                : Math.min(VIRTUAL_SPINS, 2 * spins + 1);
     }
 
     /** Enqueues without waiting; false when there is no room. {@code element} is not null. */
@@ -324,12 +350,16 @@ public abstract class ChannelCore<E> {
         long blockedSince = 0L;
         Waiter w = null;
         boolean sent = false;
+        final boolean virtual = Thread.currentThread().isVirtual();
+        boolean first = false;
+        boolean parked = false;
         try {
             // only the first waiter spins: with senders already parked, room will wake them in
             // turn, and more spinning threads would only take the cores from the receivers
-            final int spinsUntil = spinsUntil();
-            final int yieldsUntil = yieldsUntil();
-            for (int spin = sendWaiters.count == 0 ? 0 : yieldsUntil; ; spin++) {
+            final int yieldsUntil = virtual ? sendSpins : PLATFORM_SPINS + YIELDS;
+            final int spinsUntil = virtual ? yieldsUntil : PLATFORM_SPINS;
+            first = sendWaiters.count == 0;
+            for (int spin = first ? 0 : yieldsUntil; ; spin++) {
                 if (disconnected()) {
                     return DISCONNECTED;
                 }
@@ -366,6 +396,7 @@ public abstract class ChannelCore<E> {
                     Thread.onSpinWait();
                     continue;
                 }
+                parked = true;
                 if (timed) {
                     LockSupport.parkNanos(this, deadline - System.nanoTime());
                 } else {
@@ -375,6 +406,9 @@ public abstract class ChannelCore<E> {
         } finally {
             if (w != null && !sendWaiters.remove(w) && w.signaled && !sent) {
                 sendWaiters.wakeOne(); // pass on a wake-up this call did not use
+            }
+            if (virtual && first) {
+                sendSpins = adaptedSpins(sendSpins, parked);
             }
             if (blockedSince != 0L) {
                 sendBlockedNanos.addAndGet(System.nanoTime() - blockedSince);
@@ -597,11 +631,15 @@ public abstract class ChannelCore<E> {
         long blockedSince = 0L;
         Waiter w = null;
         boolean received = false;
+        final boolean virtual = Thread.currentThread().isVirtual();
+        boolean first = false;
+        boolean parked = false;
         try {
             // only the first waiter spins (see awaitSend)
-            final int spinsUntil = spinsUntil();
-            final int yieldsUntil = yieldsUntil();
-            for (int spin = receiveWaiters.count == 0 ? 0 : yieldsUntil; ; spin++) {
+            final int yieldsUntil = virtual ? receiveSpins : PLATFORM_SPINS + YIELDS;
+            final int spinsUntil = virtual ? yieldsUntil : PLATFORM_SPINS;
+            first = receiveWaiters.count == 0;
+            for (int spin = first ? 0 : yieldsUntil; ; spin++) {
                 E e = poll();
                 if (e != null) {
                     afterPoll(1);
@@ -648,6 +686,7 @@ public abstract class ChannelCore<E> {
                     Thread.onSpinWait();
                     continue;
                 }
+                parked = true;
                 if (timed) {
                     LockSupport.parkNanos(this, deadline - System.nanoTime());
                 } else {
@@ -657,6 +696,9 @@ public abstract class ChannelCore<E> {
         } finally {
             if (w != null && !receiveWaiters.remove(w) && w.signaled && !received) {
                 receiveWaiters.wakeOne(); // pass on a wake-up this call did not use
+            }
+            if (virtual && first) {
+                receiveSpins = adaptedSpins(receiveSpins, parked);
             }
             if (blockedSince != 0L) {
                 receiveBlockedNanos.addAndGet(System.nanoTime() - blockedSince);
