@@ -21,9 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Waiting (two cores: a spinning waiter can starve the very thread it waits for): a blocked call
  * on a platform thread yields {@link #YIELDS} times, then registers on the wait queue and parks;
- * one on a virtual thread spins {@link #VIRTUAL_SPINS} times with {@link Thread#onSpinWait} (about
- * 1 µs here), then parks (its park and unpark are cheap, no system call, and its yields would only
- * churn the carrier threads). Only the first waiter of a side spins and yields; later ones park at
+ * one on a virtual thread spins up to {@link #VIRTUAL_SPINS} times with {@link Thread#onSpinWait}
+ * (about 1 µs here), then parks (its park and unpark are cheap, no system call, and its yields
+ * would only churn the carrier threads). The virtual spin adapts per channel side ({@link
+ * #adaptedSpins}, ADR 9): it shrinks while that side's waits end parked anyway (the thread waited
+ * for is not running: virtual threads outnumber the carriers) and grows back when spins succeed. Only the first waiter of a side spins and yields; later ones park at
  * once. Yielding matters when a pipeline has more busy threads than cores: the yield hands the core
  * to the stage being waited for. Platform threads do not spin by default ({@link
  * #PLATFORM_SPINS}): measured here, a spinning waiter slowed the very thread it waited for (it
