@@ -25,15 +25,15 @@ import java.util.concurrent.locks.LockSupport;
  * (about 1 µs here), then parks (its park and unpark are cheap, no system call, and its yields
  * would only churn the carrier threads). The virtual spin adapts per channel side ({@link
  * #adaptedSpins}, ADR 9): it shrinks while that side's waits end parked anyway (the thread waited
- * for is not running: virtual threads outnumber the carriers) and grows back when spins succeed. Only the first waiter of a side spins and yields; later ones park at
- * once. Yielding matters when a pipeline has more busy threads than cores: the yield hands the core
- * to the stage being waited for. Platform threads do not spin by default ({@link
- * #PLATFORM_SPINS}): measured here, a spinning waiter slowed the very thread it waited for (it
- * keeps pulling the ring's cache lines to its core) and took core time from a third thread, while a
- * yield, a system call of about 0.4 µs, polls at a gentler pace. The counts are settable ({@code
- * -Dpipeline.channel.spins}, {@code -Dpipeline.channel.virtualSpins}, {@code
- * -Dpipeline.channel.yields}). Time is counted as "blocked" from the first yield (or park) on, so
- * the spin costs no clock reads.
+ * for is not running: virtual threads outnumber the carriers) and grows back when spins succeed.
+ * Only the first waiter of a side spins and yields; later ones park at once. Yielding matters when
+ * a pipeline has more busy threads than cores: the yield hands the core to the stage being waited
+ * for. Platform threads do not spin by default ({@link #PLATFORM_SPINS}): measured here, a spinning
+ * waiter slowed the very thread it waited for (it keeps pulling the ring's cache lines to its core)
+ * and took core time from a third thread, while a yield, a system call of about 0.4 µs, polls at a
+ * gentler pace. The counts are settable ({@code -Dpipeline.channel.spins}, {@code
+ * -Dpipeline.channel.virtualSpins}, {@code -Dpipeline.channel.yields}). Time is counted as
+ * "blocked" from the first yield (or park) on, so the spin costs no clock reads.
  *
  * <p>Invariants: {@code state} bits only ever get set; {@code openSenders} never rises from 0 (a
  * copy needs an open handle); an item accepted by {@code offer} is returned by exactly one {@code
