@@ -51,8 +51,12 @@ public abstract class ChannelCore<E> {
 
     static final int YIELDS = Integer.getInteger("pipeline.channel.yields", 40);
 
-    /** The least spin phase of an adaptive virtual-thread waiter: a probe of whether to spin. */
-    static final int MIN_VIRTUAL_SPINS = Math.min(4, VIRTUAL_SPINS);
+    /**
+     * The least spin phase of an adaptive virtual-thread waiter: a probe of whether to spin ({@code
+     * -Dpipeline.channel.virtualSpinProbe}).
+     */
+    static final int MIN_VIRTUAL_SPINS =
+            Math.min(Integer.getInteger("pipeline.channel.virtualSpinProbe", 4), VIRTUAL_SPINS);
 
     /** Internal marker results of the slow paths. */
     static final Object CLOSED = new Object();
