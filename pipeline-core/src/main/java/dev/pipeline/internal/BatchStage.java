@@ -7,6 +7,7 @@ import dev.pipeline.channel.Sender;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,6 +47,7 @@ final class BatchStage extends Op {
     }
 
     private void loop(Receiver<Object> in, Sender<Object> out) throws InterruptedException {
+        Object[] chunk = new Object[Math.min(size, ItemWorker.CHUNK)]; // reused: no array per take
         while (true) {
             List<Object> batch = new ArrayList<>(Math.min(size, 1024));
             try {
@@ -59,7 +61,12 @@ final class BatchStage extends Op {
             long deadline = System.nanoTime() + maxWaitNanos;
             boolean closed = false;
             while (batch.size() < size) {
-                if (in.drainTo(batch, size - batch.size()) > 0) {
+                int k = ChannelAccess.poll(in, chunk, Math.min(chunk.length, size - batch.size()));
+                if (k > 0) {
+                    for (int i = 0; i < k; i++) {
+                        batch.add(chunk[i]);
+                    }
+                    Arrays.fill(chunk, 0, k, null); // nothing kept alive while waiting
                     continue;
                 }
                 ReceiveResult<Object> r;

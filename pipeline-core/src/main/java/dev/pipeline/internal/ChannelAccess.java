@@ -33,6 +33,23 @@ public final class ChannelAccess {
     }
 
     /**
+     * Takes up to {@code max} ready items into {@code dst[0..]} without waiting (a {@link
+     * Receiver#drainTo} into the caller's own array, which it can reuse).
+     *
+     * @return the number taken, 0 if none was ready (or the channel is closed and drained)
+     * @throws IllegalStateException if the handle is closed
+     */
+    static int poll(Receiver<?> receiver, Object[] dst, int max) {
+        ReceiverHandle<?> h = (ReceiverHandle<?>) receiver;
+        h.ensureOpen();
+        int k = h.core.pollBatch(dst, 0, max);
+        if (k > 0) {
+            h.core.afterPoll(k);
+        }
+        return k;
+    }
+
+    /**
      * Sends {@code src[from..from+n)} in order, waiting for room as needed.
      *
      * @throws InterruptedException if interrupted while waiting; earlier items were sent
