@@ -937,7 +937,7 @@ public final class Pipeline<T> {
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public long count() {
-        Long n = runTerminal("count", Stages.collect(Collectors.counting()));
+        Long n = runTerminal("count", Stages.count());
         return n;
     }
 

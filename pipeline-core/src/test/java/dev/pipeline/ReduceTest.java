@@ -16,7 +16,8 @@ import java.util.function.BinaryOperator;
 import java.util.stream.IntStream;
 
 /**
- * The {@code reduce} terminals, which reduce each run of items in a loop of their own: the result
+ * The {@code reduce} terminals, which reduce each run of items in a loop of their own, and {@code
+ * count}, which adds each run's length: the result
  * is that of a sequential left fold in item order (checked with operators that are not
  * commutative), whatever the sizes, capacities and thread kinds; the seed is the identity or the
  * first item; a failing operator fails the run with the reduce stage's name and winds upstream
@@ -140,6 +141,28 @@ class ReduceTest {
                 .cause()
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("bad item " + failAt);
+        threads.assertAllEnded();
+    }
+
+    @RepeatedTest(10)
+    void countIsTheNumberOfItemsWhateverTheRuns() {
+        Random r = new Random();
+        long seed = r.nextLong();
+        r.setSeed(seed);
+        int sources = 1 + r.nextInt(3);
+        List<Pipeline<Integer>> ps = new ArrayList<>();
+        long expected = 0;
+        for (int s = 0; s < sources; s++) {
+            int n = r.nextInt(40_000);
+            expected += n;
+            int capacity = r.nextInt(4) == 0 ? r.nextInt(2) : 1 + r.nextInt(2048);
+            ps.add(Pipeline.range(0, n).capacity(capacity).filter(x -> true).capacity(capacity));
+        }
+        Pipeline<Integer> p = sources == 1 ? ps.get(0) : Pipeline.merge(ps);
+        if (r.nextBoolean()) {
+            p = p.withVirtualThreads();
+        }
+        assertThat(threads.watch(p).count()).as("seed %d", seed).isEqualTo(expected);
         threads.assertAllEnded();
     }
 }

@@ -680,6 +680,33 @@ public final class Stages {
                         });
     }
 
+    /** A terminal counting its items: one addition per run of items taken with one claim. */
+    public static Op count() {
+        return terminal(
+                false,
+                (stage, run) ->
+                        new ItemWorker(stage, null) {
+                            long n;
+
+                            @Override
+                            boolean onItem(Object item) {
+                                n++;
+                                return true;
+                            }
+
+                            @Override
+                            boolean onItems(Object[] items, int k) {
+                                n += k;
+                                return true;
+                            }
+
+                            @Override
+                            void onEnd() {
+                                run.setResult(n);
+                            }
+                        });
+    }
+
     /** A terminal running {@code action} on each item. */
     @SuppressWarnings("unchecked")
     public static Op forEach(StageConsumer<?> a) {
