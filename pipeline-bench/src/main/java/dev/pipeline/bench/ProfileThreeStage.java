@@ -54,9 +54,10 @@ public final class ProfileThreeStage {
                 continue;
             }
             List<double[]> stages = new ArrayList<>();
-            names.clear();
             for (StageMetrics m : run.metrics().stages()) {
-                names.add(m.name());
+                if (samples.isEmpty()) {
+                    names.add(m.name());
+                }
                 stages.add(
                         new double[] {
                             m.busyNanos() / 1e6,

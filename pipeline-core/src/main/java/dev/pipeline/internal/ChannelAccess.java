@@ -42,11 +42,7 @@ public final class ChannelAccess {
     static int poll(Receiver<?> receiver, Object[] dst, int max) {
         ReceiverHandle<?> h = (ReceiverHandle<?>) receiver;
         h.ensureOpen();
-        int k = h.core.pollBatch(dst, 0, max);
-        if (k > 0) {
-            h.core.afterPoll(k);
-        }
-        return k;
+        return h.core.takeReady(dst, 0, max);
     }
 
     /**

@@ -149,17 +149,27 @@ public abstract class ChannelCore<E> {
 
     // ---------------------------------------------------------------- flavour hooks
 
-    /** Where a waiter's spin phase ends (see the class comment). */
+    /** Where a waiter's spin phase ends, with the fixed virtual spin (see the class comment). */
     static int spinsUntil() {
-        return Thread.currentThread().isVirtual() ? VIRTUAL_SPINS : PLATFORM_SPINS;
+        return spinsUntil(Thread.currentThread().isVirtual(), VIRTUAL_SPINS);
+    }
+
+    /** Where a waiter's yield phase ends, with the fixed virtual spin. */
+    static int yieldsUntil() {
+        return yieldsUntil(Thread.currentThread().isVirtual(), VIRTUAL_SPINS);
+    }
+
+    /** Where the spin phase ends: {@code PLATFORM_SPINS}, or {@code virtualSpins}. */
+    static int spinsUntil(boolean virtual, int virtualSpins) {
+        return virtual ? virtualSpins : PLATFORM_SPINS;
     }
 
     /**
-     * Where a waiter's yield phase ends: {@code PLATFORM_SPINS + YIELDS} on a platform thread,
-     * {@code VIRTUAL_SPINS} on a virtual thread, which does not yield (see the class comment).
+     * Where the yield phase ends: {@code PLATFORM_SPINS + YIELDS} on a platform thread, {@code
+     * virtualSpins} on a virtual thread, which does not yield (see the class comment).
      */
-    static int yieldsUntil() {
-        return Thread.currentThread().isVirtual() ? VIRTUAL_SPINS : PLATFORM_SPINS + YIELDS;
+    static int yieldsUntil(boolean virtual, int virtualSpins) {
+        return virtual ? virtualSpins : PLATFORM_SPINS + YIELDS;
     }
 
     /**
@@ -362,8 +372,8 @@ public abstract class ChannelCore<E> {
         try {
             // only the first waiter spins: with senders already parked, room will wake them in
             // turn, and more spinning threads would only take the cores from the receivers
-            final int yieldsUntil = virtual ? sendSpins : PLATFORM_SPINS + YIELDS;
-            final int spinsUntil = virtual ? yieldsUntil : PLATFORM_SPINS;
+            final int spinsUntil = spinsUntil(virtual, sendSpins);
+            final int yieldsUntil = yieldsUntil(virtual, sendSpins);
             first = sendWaiters.count == 0;
             for (int spin = first ? 0 : yieldsUntil; ; spin++) {
                 if (disconnected()) {
@@ -511,7 +521,7 @@ public abstract class ChannelCore<E> {
             if (chunk == null || chunk.length < want) {
                 chunk = new Object[want];
             }
-            int k = pollBatch(chunk, 0, want);
+            int k = takeReady(chunk, 0, want);
             if (k == 0) {
                 break;
             }
@@ -522,7 +532,6 @@ public abstract class ChannelCore<E> {
                 chunk[i] = null;
             }
             total += k;
-            afterPoll(k);
         }
         return total;
     }
@@ -539,6 +548,18 @@ public abstract class ChannelCore<E> {
             dst[from + n++] = e;
         }
         return n;
+    }
+
+    /**
+     * Takes up to {@code max} ready items into {@code dst[from..]} without waiting, and wakes as
+     * many waiting senders as slots it freed: {@link #pollBatch} then {@link #afterPoll}.
+     */
+    final int takeReady(Object[] dst, int from, int max) {
+        int k = pollBatch(dst, from, max);
+        if (k > 0) {
+            afterPoll(k);
+        }
+        return k;
     }
 
     /**
@@ -560,9 +581,8 @@ public abstract class ChannelCore<E> {
      * is closed and drained.
      */
     final int receiveBatch(Object[] dst, int max) throws InterruptedException {
-        int k = pollBatch(dst, 0, max);
+        int k = takeReady(dst, 0, max);
         if (k > 0) {
-            afterPoll(k);
             return k;
         }
         Object r = awaitReceive(false, 0L);
@@ -570,15 +590,7 @@ public abstract class ChannelCore<E> {
             return -1;
         }
         dst[0] = r;
-        k = 1;
-        if (max > 1) {
-            int more = pollBatch(dst, 1, max - 1);
-            if (more > 0) {
-                afterPoll(more);
-                k += more;
-            }
-        }
-        return k;
+        return max > 1 ? 1 + takeReady(dst, 1, max - 1) : 1;
     }
 
     /**
@@ -642,8 +654,8 @@ public abstract class ChannelCore<E> {
         boolean parked = false;
         try {
             // only the first waiter spins (see awaitSend)
-            final int yieldsUntil = virtual ? receiveSpins : PLATFORM_SPINS + YIELDS;
-            final int spinsUntil = virtual ? yieldsUntil : PLATFORM_SPINS;
+            final int spinsUntil = spinsUntil(virtual, receiveSpins);
+            final int yieldsUntil = yieldsUntil(virtual, receiveSpins);
             first = receiveWaiters.count == 0;
             for (int spin = first ? 0 : yieldsUntil; ; spin++) {
                 E e = poll();

@@ -57,10 +57,10 @@ final class MergedInputs {
         while (tried < open) {
             int i = next < open ? next : 0;
             ChannelCore<?> core = cores[i];
-            int k = core.pollBatch(dst, 0, max);
+            int k = core.takeReady(dst, 0, max);
             if (k == 0 && core.sendersDone()) {
                 // every send happened before the close that set the flag: one more poll sees all
-                k = core.pollBatch(dst, 0, max);
+                k = core.takeReady(dst, 0, max);
                 if (k == 0) {
                     if (core.failure() != null) {
                         throw core.closedException();
@@ -74,7 +74,6 @@ final class MergedInputs {
             }
             next = i + 1;
             if (k > 0) {
-                core.afterPoll(k);
                 return k;
             }
             tried++;
