@@ -5,6 +5,7 @@ import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * occupy one channel slot each: capacity, counters and order are those of single sends.
  *
  * <p>The per-item path holds no lock, reads no clock and allocates nothing of its own: the
- * channels count items and blocked time for the metrics.
+ * channels count items and blocked time for the metrics. The worker's two arrays (items taken,
+ * outputs buffered) are cleared only when the stage is about to wait for input, not after every
+ * run, so that a waiting stage keeps no item reachable without paying a store per item on the way
+ * (ADR 10).
  */
 abstract class ItemWorker {
     /** Items taken per chunk at most ({@code -Dpipeline.stage.chunk}). */
@@ -97,12 +101,27 @@ abstract class ItemWorker {
 
     /** Where a worker's items come from: a run of ready items, or -1 at the end. */
     private interface Input {
+        /** Ready items without waiting: how many, 0 if none is ready (or -1 at the end). */
+        int poll(Object[] dst, int max);
+
+        /** Waits for at least one item: how many, or -1 at the end. */
         int receiveBatch(Object[] dst, int max) throws InterruptedException;
     }
 
     /** Runs the loop until the input is drained or {@link #onItem} stops it. */
     final void run(Receiver<Object> in) throws Exception {
-        loop((dst, max) -> ChannelAccess.receiveBatch(in, dst, max));
+        loop(
+                new Input() {
+                    @Override
+                    public int poll(Object[] dst, int max) {
+                        return ChannelAccess.poll(in, dst, max);
+                    }
+
+                    @Override
+                    public int receiveBatch(Object[] dst, int max) throws InterruptedException {
+                        return ChannelAccess.receiveBatch(in, dst, max);
+                    }
+                });
     }
 
     /**
@@ -113,19 +132,42 @@ abstract class ItemWorker {
         if (ins.size() == 1) {
             run(ins.get(0));
         } else {
-            loop(new MergedInputs(ins)::receiveBatch);
+            MergedInputs merged = new MergedInputs(ins);
+            loop(
+                    new Input() {
+                        @Override
+                        public int poll(Object[] dst, int max) {
+                            return merged.poll(dst, max);
+                        }
+
+                        @Override
+                        public int receiveBatch(Object[] dst, int max) throws InterruptedException {
+                            return merged.receiveBatch(dst, max);
+                        }
+                    });
         }
     }
 
     private void loop(Input in) throws Exception {
         int max = chunk;
         Object[] buf = new Object[max];
+        int handled = 0; // buf[0..handled) still refers to items already handled
         try {
             while (true) {
                 flush(); // nothing is held while this stage waits for input
                 int k;
                 try {
-                    k = in.receiveBatch(buf, max);
+                    k = in.poll(buf, max);
+                    if (k == 0) {
+                        // about to wait: keep no handled item reachable meanwhile (clearing here,
+                        // not after every run, keeps the stores off the per-item path)
+                        Arrays.fill(buf, 0, handled, null);
+                        if (pending != null) {
+                            Arrays.fill(pending, null);
+                        }
+                        handled = 0;
+                        k = in.receiveBatch(buf, max);
+                    }
                 } catch (ChannelClosedException e) {
                     if (e.isFailure()) {
                         throw e;
@@ -135,13 +177,12 @@ abstract class ItemWorker {
                 if (k < 0) {
                     break;
                 }
+                handled = Math.max(handled, k);
                 onChunk(k);
                 if (!onItems(buf, k)) {
-                    java.util.Arrays.fill(buf, 0, k, null);
                     flush();
                     return;
                 }
-                java.util.Arrays.fill(buf, 0, k, null); // nothing kept alive while waiting
                 onChunkEnd();
             }
             onEnd();
@@ -242,11 +283,7 @@ abstract class ItemWorker {
             return;
         }
         pendingCount = 0;
-        try {
-            ChannelAccess.sendBatch(out, pending, 0, n);
-        } finally {
-            java.util.Arrays.fill(pending, 0, n, null);
-        }
+        ChannelAccess.sendBatch(out, pending, 0, n); // the slots are cleared before waiting
     }
 
     final NullPointerException nullResult() {

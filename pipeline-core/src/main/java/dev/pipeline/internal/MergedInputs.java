@@ -51,6 +51,18 @@ final class MergedInputs {
         }
     }
 
+    /**
+     * Takes the ready items of one input (up to {@code max}) into {@code dst[0..]} without
+     * waiting.
+     *
+     * @return the number taken, 0 if no input has one ready, or -1 when every input is closed and
+     *     drained
+     * @throws dev.pipeline.channel.ChannelClosedException if an input was failed and is drained
+     */
+    int poll(Object[] dst, int max) {
+        return pollAny(dst, max);
+    }
+
     /** Takes a run from the next input with items: its size, 0 if none is ready, -1 if all done. */
     private int pollAny(Object[] dst, int max) {
         int tried = 0;
