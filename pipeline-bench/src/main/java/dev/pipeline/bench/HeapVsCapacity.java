@@ -1,5 +1,6 @@
 package dev.pipeline.bench;
 
+import dev.pipeline.Pipeline;
 import dev.pipeline.channel.Channel;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
@@ -32,6 +33,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  * x payload} whatever the run length; the unbounded channel and {@code LinkedBlockingQueue} retain
  * what the producer got ahead, up to {@code items x payload}.
  *
+ * <p>The {@code dsl} rows measure the same shape as a pipeline: {@code range -> map (allocates the
+ * payload) -> forEach (the slow consumer)}, every edge of the capacity. Besides the edge's {@code
+ * capacity} payloads, a stage holds the run it took (up to 256, and at most the capacity) and the
+ * outputs it has not yet published (up to 64): the expected bound is {@code (capacity +
+ * min(capacity, 256) + 64) x payload}.
+ *
  * <p>Usage: {@code java -Xms512m -Xmx512m -cp benchmarks.jar dev.pipeline.bench.HeapVsCapacity
  * [out.csv] [items] [payload] [consumerMicros]}; it writes CSV ({@code impl,capacity,items,
  * payload_bytes,retained_bytes,peak_used_bytes}) to the file, or to standard output.
@@ -60,6 +67,9 @@ public final class HeapVsCapacity {
             for (int capacity : capacities) {
                 rows.add(run(impl, capacity, items, payload, micros));
             }
+        }
+        for (int capacity : capacities) {
+            rows.add(runDsl(capacity, items, payload, micros));
         }
         rows.add(run("pipeline_unbounded", -1, items, payload, micros));
         rows.add(run("lbq_unbounded", -1, items, payload, micros));
@@ -119,9 +129,81 @@ public final class HeapVsCapacity {
         };
     }
 
+    /** The {@code dsl} row: the producer and consumer of {@link #run} as a 3-stage pipeline. */
+    private static String runDsl(int capacity, int items, int payload, int micros)
+            throws InterruptedException {
+        long before = liveHeap();
+        long[] retained = new long[1];
+        long[] taken = new long[1];
+        long[] peakUsed = new long[1];
+        Thread sampler = peakSampler(peakUsed);
+        long spin = micros * 1_000L;
+        Pipeline.range(0, items)
+                .capacity(capacity)
+                .map(
+                        "payload",
+                        i -> {
+                            byte[] b = new byte[payload];
+                            b[0] = (byte) (int) i;
+                            return b;
+                        })
+                .capacity(capacity)
+                .forEach(
+                        "consumer",
+                        b -> {
+                            if (b.length != payload) {
+                                throw new IllegalStateException("wrong payload");
+                            }
+                            long until = System.nanoTime() + spin;
+                            while (System.nanoTime() < until) {
+                                Thread.onSpinWait();
+                            }
+                            long i = ++taken[0];
+                            if (i == items / 4 || i == items / 2 || i == 3L * items / 4) {
+                                retained[0] = Math.max(retained[0], liveHeap() - before);
+                            }
+                        });
+        if (taken[0] != items) {
+            throw new IllegalStateException("dsl: " + taken[0] + " of " + items + " items");
+        }
+        stopSampler(sampler);
+        return String.join(
+                ",",
+                "dsl",
+                Integer.toString(capacity),
+                Integer.toString(items),
+                Integer.toString(payload),
+                Long.toString(Math.max(0, retained[0])),
+                Long.toString(peakUsed[0]));
+    }
+
     private static long liveHeap() {
         System.gc();
         return MEMORY.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Starts a daemon thread recording the peak used heap into {@code peakUsed[0]} every 5 ms. */
+    private static Thread peakSampler(long[] peakUsed) {
+        return Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                peakUsed[0] =
+                                        Math.max(
+                                                peakUsed[0], MEMORY.getHeapMemoryUsage().getUsed());
+                                try {
+                                    Thread.sleep(5);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        });
+    }
+
+    private static void stopSampler(Thread sampler) throws InterruptedException {
+        sampler.interrupt();
+        sampler.join();
     }
 
     private static String run(String impl, int capacity, int items, int payload, int micros)
@@ -158,26 +240,9 @@ public final class HeapVsCapacity {
                         }
                     }
                 });
-        Thread sampler =
-                Thread.ofPlatform()
-                        .daemon()
-                        .start(
-                                () -> {
-                                    while (!Thread.currentThread().isInterrupted()) {
-                                        peakUsed[0] =
-                                                Math.max(
-                                                        peakUsed[0],
-                                                        MEMORY.getHeapMemoryUsage().getUsed());
-                                        try {
-                                            Thread.sleep(5);
-                                        } catch (InterruptedException e) {
-                                            return;
-                                        }
-                                    }
-                                });
+        Thread sampler = peakSampler(peakUsed);
         workers.joinAll();
-        sampler.interrupt();
-        sampler.join();
+        stopSampler(sampler);
         return String.join(
                 ",",
                 impl,
