@@ -257,6 +257,9 @@ public abstract class ChannelCore<E> {
         if ((int) OPEN_SENDERS.getAndAdd(this, -1) == 1) {
             setState(SENDERS_DONE);
             receiveWaiters.wakeAll();
+            if (openReceivers == 0) {
+                bothSidesClosed();
+            }
         }
     }
 
@@ -265,8 +268,19 @@ public abstract class ChannelCore<E> {
             setState(RECEIVERS_DONE);
             sendWaiters.wakeAll();
             handoffDisconnected();
+            if (openSenders == 0) {
+                bothSidesClosed();
+            }
         }
     }
+
+    /**
+     * Called once every handle of both sides is closed (possibly twice, by the last closes of
+     * both sides at once): no thread sends or receives on this channel again. Neither count rises
+     * from 0 (a copy needs an open handle), and each is a volatile write before the other's read,
+     * so at least one of the two last closes sees both at 0.
+     */
+    void bothSidesClosed() {}
 
     /** A rendezvous wakes senders waiting for their item to be taken. */
     void handoffDisconnected() {}

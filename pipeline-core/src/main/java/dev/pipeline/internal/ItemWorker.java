@@ -192,6 +192,13 @@ abstract class ItemWorker {
         } catch (Exception e) {
             flushBeforeFailing();
             throw e;
+        } finally {
+            // ended (a failure or a downstream gone may leave both arrays full): keep nothing
+            // reachable for as long as the run itself is
+            Arrays.fill(buf, null);
+            if (pending != null) {
+                Arrays.fill(pending, null);
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package dev.pipeline.internal;
 
 import dev.pipeline.channel.Channel;
 
+import java.util.Arrays;
+
 /**
  * A bounded channel for exactly one sending thread and one receiving thread: a ring with two
  * indices (Lamport's queue) and no per-slot sequence and no CAS. The pipeline runtime uses it for
@@ -17,9 +19,11 @@ import dev.pipeline.channel.Channel;
  * <p>The consumer does not clear the slots it takes: clearing wrote every slot's cache line from
  * the consumer's core, only for the producer to take the line back to write its next item, and
  * cost about 8% of the 3-stage pipeline's throughput (ADR 10). So an item taken stays reachable
- * from its slot until the producer writes over it or the run ends (the channel is then garbage):
- * at most {@code capacity} items per edge, the memory a full channel holds anyway. The edge's
- * channel is the run's own, never seen by user code.
+ * from its slot until the producer writes over it or both ends are closed (the stages' threads
+ * close them as they end; the ring then drops every reference, {@link #bothSidesClosed}, since a
+ * finished run's metrics can keep the channel itself reachable): at most {@code capacity} items
+ * per edge, the memory a full channel holds anyway. The edge's channel is the run's own, never
+ * seen by user code.
  *
  * <p>Memory ordering: slot writes happen before the volatile store of {@code tail} that publishes
  * them; the consumer's volatile load of {@code tail} happens before its slot reads (and mirrored for
@@ -136,6 +140,11 @@ final class SpscRingChannel<E> extends SpscHead<E> {
             sampleLength(t + k - head);
         }
         return k;
+    }
+
+    @Override
+    void bothSidesClosed() {
+        Arrays.fill(buffer, null);
     }
 
     @Override

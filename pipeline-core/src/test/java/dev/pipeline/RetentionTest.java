@@ -1,0 +1,124 @@
+package dev.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * What a finished run keeps reachable: the runtime's edges do not clear a slot as its item is
+ * taken (ADR 10), so they must drop every reference once both of their ends are closed. A caller
+ * that keeps the {@link PipelineRun} (for its metrics) must not keep the items with it, whether the
+ * run completed, was stopped early or failed.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RetentionTest {
+
+    /** An item the test can tell apart and watch through a weak reference. */
+    private record Payload(int i, byte[] bytes) {}
+
+    @ParameterizedTest(name = "items {0}, capacity {1}, virtual {2}")
+    @CsvSource({"5000, 1024, false", "5000, 16, true", "300, 1, false", "10, 1024, false"})
+    void aFinishedRunKeepsNoItemReachable(int items, int capacity, boolean virtual)
+            throws Exception {
+        ConcurrentLinkedQueue<WeakReference<Payload>> made = new ConcurrentLinkedQueue<>();
+        Pipeline<Payload> p =
+                Pipeline.range(0, items)
+                        .capacity(capacity)
+                        .map(
+                                "payload",
+                                i -> {
+                                    Payload x = new Payload(i, new byte[64]);
+                                    made.add(new WeakReference<>(x));
+                                    return x;
+                                })
+                        .capacity(capacity)
+                        .filter("all", x -> x.i() >= 0)
+                        .capacity(capacity);
+        PipelineRun<Long> run = (virtual ? p.withVirtualThreads() : p).start(Collectors.counting());
+        assertThat(run.await()).isEqualTo(items);
+        assertThat(made).hasSize(items);
+
+        awaitCollected(List.copyOf(made));
+        // the run (and through its metrics the channels) stayed reachable all along
+        assertThat(run.metrics().stages()).isNotEmpty();
+        Reference.reachabilityFence(run);
+        Reference.reachabilityFence(p);
+    }
+
+    @ParameterizedTest(name = "take {0} of {1}")
+    @CsvSource({"1, 5000", "100, 5000", "4999, 5000"})
+    void aRunStoppedEarlyKeepsNoItemReachable(int take, int items) throws Exception {
+        ConcurrentLinkedQueue<WeakReference<Payload>> made = new ConcurrentLinkedQueue<>();
+        Pipeline<Payload> p =
+                Pipeline.range(0, items)
+                        .map(
+                                "payload",
+                                i -> {
+                                    Payload x = new Payload(i, new byte[64]);
+                                    made.add(new WeakReference<>(x));
+                                    return x;
+                                })
+                        .take(take);
+        PipelineRun<Long> run = p.start(Collectors.counting());
+        assertThat(run.await()).isEqualTo(take);
+
+        awaitCollected(List.copyOf(made));
+        assertThat(run.metrics().stages()).isNotEmpty();
+        Reference.reachabilityFence(run);
+        Reference.reachabilityFence(p);
+    }
+
+    @ParameterizedTest(name = "fails at item {0} of {1}")
+    @CsvSource({"0, 5000", "3000, 5000", "4999, 5000"})
+    void aFailedRunKeepsNoItemReachable(int failAt, int items) throws Exception {
+        ConcurrentLinkedQueue<WeakReference<Payload>> made = new ConcurrentLinkedQueue<>();
+        Pipeline<Payload> p =
+                Pipeline.range(0, items)
+                        .map(
+                                "payload",
+                                i -> {
+                                    Payload x = new Payload(i, new byte[64]);
+                                    made.add(new WeakReference<>(x));
+                                    return x;
+                                })
+                        .map(
+                                "check",
+                                x -> {
+                                    if (x.i() == failAt) {
+                                        throw new IllegalStateException("bad item " + failAt);
+                                    }
+                                    return x;
+                                });
+        PipelineRun<Long> run = p.start(Collectors.counting());
+        assertThatThrownBy(run::await)
+                .isInstanceOf(PipelineException.class)
+                .hasRootCauseMessage("bad item " + failAt);
+
+        awaitCollected(List.copyOf(made));
+        assertThat(run.metrics().stages()).isNotEmpty();
+        Reference.reachabilityFence(run);
+        Reference.reachabilityFence(p);
+    }
+
+    /** Collects garbage until every reference is cleared; fails naming how many are not. */
+    private static void awaitCollected(List<WeakReference<Payload>> refs)
+            throws InterruptedException {
+        long left = refs.size();
+        for (int attempt = 0; attempt < 50 && left > 0; attempt++) {
+            System.gc();
+            Thread.sleep(20);
+            left = refs.stream().filter(r -> r.get() != null).count();
+        }
+        assertThat(left).as("items still reachable after the run ended").isZero();
+    }
+}
