@@ -12,6 +12,7 @@ import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -50,6 +51,53 @@ class RetentionTest {
 
         awaitCollected(List.copyOf(made));
         // the run (and through its metrics the channels) stayed reachable all along
+        assertThat(run.metrics().stages()).isNotEmpty();
+        Reference.reachabilityFence(run);
+        Reference.reachabilityFence(p);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "map, 5000",
+        "mapParallel, 5000",
+        "mapParallelUnordered, 5000",
+        "mapParallelByKey, 5000",
+        "batch, 50",
+        "broadcast, 7500",
+        "merge, 10000"
+    })
+    void aFinishedRunOfEveryShapeKeepsNoItemReachable(String shape, long expected)
+            throws Exception {
+        int items = 5000;
+        ConcurrentLinkedQueue<WeakReference<Payload>> made = new ConcurrentLinkedQueue<>();
+        Pipeline<Payload> source =
+                Pipeline.range(0, items)
+                        .map(
+                                "payload",
+                                i -> {
+                                    Payload x = new Payload(i, new byte[64]);
+                                    made.add(new WeakReference<>(x));
+                                    return x;
+                                });
+        Pipeline<?> p =
+                switch (shape) {
+                    case "map" -> source.map("same", x -> x);
+                    case "mapParallel" -> source.mapParallel(3, x -> x);
+                    case "mapParallelUnordered" -> source.mapParallelUnordered(3, x -> x);
+                    case "mapParallelByKey" -> source.mapParallelByKey(3, x -> x.i() % 5, x -> x);
+                    case "batch" -> source.batch(100);
+                    case "broadcast" ->
+                            source.broadcast(
+                                    List.<Function<Pipeline<Payload>, Pipeline<Payload>>>of(
+                                            q -> q.map("a", x -> x),
+                                            q -> q.filter("b", x -> x.i() % 2 == 0)));
+                    case "merge" -> Pipeline.merge(List.of(source, source));
+                    default -> throw new IllegalArgumentException(shape);
+                };
+        PipelineRun<Long> run = p.start(Collectors.counting());
+        assertThat(run.await()).isEqualTo(expected);
+
+        awaitCollected(List.copyOf(made));
         assertThat(run.metrics().stages()).isNotEmpty();
         Reference.reachabilityFence(run);
         Reference.reachabilityFence(p);
