@@ -74,22 +74,34 @@ public final class Channel<E> {
                     public <E> Channel<E> singleProducerSingleConsumer(int capacity, String name) {
                         checkArgument(
                                 capacity > 0 && capacity != UNBOUNDED, "capacity %s", capacity);
-                        return new Channel<>(requireNonNull(name, "name"), capacity, true);
+                        return new Channel<>(requireNonNull(name, "name"), capacity, true, false);
+                    }
+
+                    @Override
+                    public <E> Channel<E> runOwned(int capacity, String name) {
+                        checkArgument(
+                                capacity >= 0 && capacity != UNBOUNDED, "capacity %s", capacity);
+                        return new Channel<>(requireNonNull(name, "name"), capacity, false, false);
                     }
                 });
     }
 
     private Channel(String name, int capacity) {
-        this(name, capacity, false);
+        this(name, capacity, false, true);
     }
 
-    private Channel(String name, int capacity, boolean singleProducerSingleConsumer) {
+    /**
+     * @param watched whether the two original handles are watched for leaks (a run's own channels
+     *     are not: the run closes every handle it opens)
+     */
+    private Channel(
+            String name, int capacity, boolean singleProducerSingleConsumer, boolean watched) {
         this.core =
                 singleProducerSingleConsumer
                         ? ChannelCore.createSingleProducerSingleConsumer(this, name, capacity)
                         : ChannelCore.create(this, name, capacity);
-        Sender<E> tx = core.newSender();
-        Receiver<E> rx = core.newReceiver();
+        Sender<E> tx = core.newSender(watched);
+        Receiver<E> rx = core.newReceiver(watched);
         this.unclaimedSender = tx;
         this.unclaimedReceiver = rx;
         this.originalSender = new WeakReference<>(tx);

@@ -33,6 +33,26 @@ public final class ChannelAccess {
     }
 
     /**
+     * A copy of a handle that the runtime opens for one of its threads and always closes itself
+     * when that thread ends: not watched for leaks, so it costs no stack capture and no cleaner
+     * registration (a run opens one per edge end and worker).
+     *
+     * @throws IllegalStateException if the handle is closed
+     */
+    static <E> Sender<E> runCopy(Sender<E> sender) {
+        SenderHandle<E> h = (SenderHandle<E>) sender;
+        h.ensureOpen();
+        return h.core.newSender(false);
+    }
+
+    /** A {@link #runCopy(Sender)} of a receiver. */
+    static <E> Receiver<E> runCopy(Receiver<E> receiver) {
+        ReceiverHandle<E> h = (ReceiverHandle<E>) receiver;
+        h.ensureOpen();
+        return h.core.newReceiver(false);
+    }
+
+    /**
      * Takes up to {@code max} ready items into {@code dst[0..]} without waiting (a {@link
      * Receiver#drainTo} into the caller's own array, which it can reuse).
      *

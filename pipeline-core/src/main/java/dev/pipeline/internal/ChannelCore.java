@@ -232,25 +232,43 @@ public abstract class ChannelCore<E> {
 
     /** Opens a new sender handle; the caller holds an open handle (or creates the channel). */
     public final Sender<E> newSender() {
+        return newSender(true);
+    }
+
+    /**
+     * Opens a new sender handle; the caller holds an open handle (or creates the channel).
+     *
+     * @param watched whether dropping it while open is reported and closes it (the leak check and
+     *     its stack capture); false for a handle the runtime opens and always closes itself
+     */
+    public final Sender<E> newSender(boolean watched) {
         OPEN_SENDERS.getAndAdd(this, 1);
-        return new SenderHandle<>(this, true);
+        return new SenderHandle<>(this, true, watched);
     }
 
     /** Opens a new receiver handle; the caller holds an open handle (or creates the channel). */
     public final Receiver<E> newReceiver() {
+        return newReceiver(true);
+    }
+
+    /**
+     * Opens a new receiver handle; the caller holds an open handle (or creates the channel).
+     *
+     * @param watched as for {@link #newSender(boolean)}
+     */
+    public final Receiver<E> newReceiver(boolean watched) {
         OPEN_RECEIVERS.getAndAdd(this, 1);
-        return new ReceiverHandle<>(this, true);
+        return new ReceiverHandle<>(this, true, watched);
     }
 
     /** A sender handle that is already closed (for a dropped original). */
     public final Sender<E> closedSender() {
-        SenderHandle<E> h = new SenderHandle<>(this, false);
-        return h;
+        return new SenderHandle<>(this, false, false);
     }
 
     /** A receiver handle that is already closed (for a dropped original). */
     public final Receiver<E> closedReceiver() {
-        return new ReceiverHandle<>(this, false);
+        return new ReceiverHandle<>(this, false, false);
     }
 
     final void senderClosed() {

@@ -42,12 +42,17 @@ final class HandleState implements Runnable {
 
     volatile boolean closed;
 
-    HandleState(ChannelCore<?> core, boolean sender, boolean open) {
+    /**
+     * @param open whether the handle starts open
+     * @param watched whether a drop while open is reported and closed ({@link #watch}); the
+     *     runtime's own handles are not watched: it closes every one of them itself
+     */
+    HandleState(ChannelCore<?> core, boolean sender, boolean open, boolean watched) {
         this.core = core;
         this.sender = sender;
         this.closed = !open;
         this.createdAt =
-                open && MODE.equals("trace")
+                open && watched && MODE.equals("trace")
                         ? new Throwable((sender ? "sender" : "receiver") + " created here")
                         : null;
     }

@@ -13,7 +13,8 @@ public final class InternalChannels {
     public interface Factory {
         /**
          * A bounded channel for one sending thread and one receiving thread ({@link
-         * SpscRingChannel}).
+         * SpscRingChannel}), owned by a run: its two handles are not watched for leaks (see
+         * {@link ChannelCore#newSender(boolean)}).
          *
          * @param capacity the capacity, at least 1
          * @param name the channel's name
@@ -21,6 +22,17 @@ public final class InternalChannels {
          * @return the channel, with one open sender and one open receiver
          */
         <E> Channel<E> singleProducerSingleConsumer(int capacity, String name);
+
+        /**
+         * A bounded channel ({@link Channel#bounded(int, String)}) owned by a run: its two
+         * handles are not watched for leaks, since the run closes every handle it opens.
+         *
+         * @param capacity the capacity, at least 0
+         * @param name the channel's name
+         * @param <E> the item type
+         * @return the channel, with one open sender and one open receiver
+         */
+        <E> Channel<E> runOwned(int capacity, String name);
     }
 
     private static volatile Factory factory;
@@ -44,6 +56,15 @@ public final class InternalChannels {
 
     /** A {@link Factory#singleProducerSingleConsumer} channel. */
     static <E> Channel<E> singleProducerSingleConsumer(int capacity, String name) {
+        return factory().singleProducerSingleConsumer(capacity, name);
+    }
+
+    /** A {@link Factory#runOwned} channel. */
+    static <E> Channel<E> runOwned(int capacity, String name) {
+        return factory().runOwned(capacity, name);
+    }
+
+    private static Factory factory() {
         Factory f = factory;
         if (f == null) {
             try {
@@ -53,6 +74,6 @@ public final class InternalChannels {
             }
             f = factory;
         }
-        return f.singleProducerSingleConsumer(capacity, name);
+        return f;
     }
 }

@@ -25,10 +25,10 @@ final class ReceiverHandle<E> implements Receiver<E> {
     final ChannelCore<E> core;
     private final HandleState state;
 
-    ReceiverHandle(ChannelCore<E> core, boolean open) {
+    ReceiverHandle(ChannelCore<E> core, boolean open, boolean watched) {
         this.core = core;
-        this.state = new HandleState(core, false, open);
-        if (open) {
+        this.state = new HandleState(core, false, open, watched);
+        if (open && watched) {
             state.watch(this);
         }
     }

@@ -252,7 +252,7 @@ public final class RunState {
 
     /** Creates a channel of this run, named after the pipeline and {@code what}. */
     <E> Channel<E> channel(String what, int capacity) {
-        Channel<E> ch = Channel.bounded(capacity, pipelineName + "." + what);
+        Channel<E> ch = InternalChannels.runOwned(capacity, pipelineName + "." + what);
         channels.add(ch);
         return ch;
     }

@@ -15,10 +15,10 @@ final class SenderHandle<E> implements Sender<E> {
     final ChannelCore<E> core;
     private final HandleState state;
 
-    SenderHandle(ChannelCore<E> core, boolean open) {
+    SenderHandle(ChannelCore<E> core, boolean open, boolean watched) {
         this.core = core;
-        this.state = new HandleState(core, true, open);
-        if (open) {
+        this.state = new HandleState(core, true, open, watched);
+        if (open && watched) {
             state.watch(this);
         }
     }

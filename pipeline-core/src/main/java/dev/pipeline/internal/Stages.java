@@ -545,7 +545,7 @@ public final class Stages {
         List<Sender<Object>> list = new ArrayList<>(n);
         list.add(tx);
         for (int i = 1; i < n; i++) {
-            list.add(tx.copy());
+            list.add(ChannelAccess.runCopy(tx));
         }
         return list;
     }
@@ -555,7 +555,7 @@ public final class Stages {
         List<Receiver<Object>> list = new ArrayList<>(n);
         list.add(rx);
         for (int i = 1; i < n; i++) {
-            list.add(rx.copy());
+            list.add(ChannelAccess.runCopy(rx));
         }
         return list;
     }
