@@ -2,6 +2,9 @@ package dev.pipeline.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipeline.Pipeline;
+import dev.pipeline.PipelineRun;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** A sender dropped while open is reported (SLF4J warning, slf4j-simple writes to System.err). */
 class ChannelLeakTest {
@@ -53,6 +57,63 @@ class ChannelLeakTest {
         Sender<Integer> tx = ch.sender();
         tx.send(1);
         // no tx.close(): the classic "loop hangs forever" mistake
+    }
+
+    /**
+     * The run does not watch the handles it opens (it closes them itself), but a copy that a
+     * custom stage makes of one is the user's, and is watched like any other handle.
+     */
+    @Test
+    @Timeout(60)
+    void aStageSendersCopyDroppedWhileOpenIsReportedAndTheRunEnds() throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Thread collector =
+                Thread.ofPlatform()
+                        .daemon()
+                        .start(
+                                () -> {
+                                    while (!Thread.currentThread().isInterrupted()) {
+                                        System.gc();
+                                        try {
+                                            Thread.sleep(50);
+                                        } catch (InterruptedException e) {
+                                            return;
+                                        }
+                                    }
+                                });
+        List<Integer> got;
+        try {
+            PipelineRun<List<Integer>> run =
+                    Pipeline.range(0, 5)
+                            .<Integer>through(
+                                    "forgetful",
+                                    (in, out) -> {
+                                        copyAndForget(out);
+                                        for (Integer x : in) {
+                                            out.send(x);
+                                        }
+                                    })
+                            .named("leaky-run")
+                            .start(Collectors.toList());
+            got = run.await(Duration.ofSeconds(45));
+        } finally {
+            collector.interrupt();
+            collector.join();
+            System.setErr(original);
+        }
+        assertThat(got).containsExactlyInAnyOrder(-1, 0, 1, 2, 3, 4);
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .contains("became unreachable while still open")
+                .contains("sender created here")
+                .contains(ChannelLeakTest.class.getName());
+    }
+
+    private static void copyAndForget(Sender<Integer> out) throws InterruptedException {
+        Sender<Integer> extra = out.copy();
+        extra.send(-1);
+        // no extra.close(): without the leak check the stage's output would never close
     }
 
     @Test
