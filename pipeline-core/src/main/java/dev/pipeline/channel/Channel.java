@@ -91,6 +91,8 @@ public final class Channel<E> {
     }
 
     /**
+     * A channel with its two original handles open.
+     *
      * @param watched whether the two original handles are watched for leaks (a run's own channels
      *     are not: the run closes every handle it opens)
      */

@@ -43,6 +43,8 @@ final class HandleState implements Runnable {
     volatile boolean closed;
 
     /**
+     * The state of one new handle.
+     *
      * @param open whether the handle starts open
      * @param watched whether a drop while open is reported and closed ({@link #watch}); the
      *     runtime's own handles are not watched: it closes every one of them itself
