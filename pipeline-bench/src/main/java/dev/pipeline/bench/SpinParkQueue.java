@@ -12,9 +12,14 @@ import java.util.concurrent.locks.LockSupport;
  * Blocking {@code put}/{@code take} over a non-blocking JCTools queue, so JCTools can stand in the
  * same blocking benchmarks as the channels: the waiting strategy a careful user would write.
  *
- * <p>A call that cannot proceed spins {@value #SPINS} times with {@link Thread#onSpinWait}, yields
- * {@value #YIELDS} times, then registers as a waiter, re-checks, and parks. The spin and yield
- * counts are pipeline's channel defaults, so neither side gets a longer spin.
+ * <p>A call that cannot proceed waits in the phases pipeline's channels use by default, so that
+ * neither side gets a better-tuned wait: on a platform thread it yields {@value
+ * #PLATFORM_YIELDS} times without spinning first ({@value #PLATFORM_SPINS} spins); on a virtual
+ * thread it spins {@value #VIRTUAL_SPINS} times with {@link Thread#onSpinWait} and does not yield
+ * (pipeline's upper bound: its virtual spin adapts below that, ADR 9). Then it registers as a
+ * waiter, re-checks, and parks. (Until 2026-11-28 this wrapper spun 200 times and yielded 10 on
+ * every thread, pipeline's defaults of an earlier commit; spinning was measured to cost a lot on
+ * two cores, where the spinning thread holds the core the other side needs.)
  *
  * <p>Wake-up (a Dekker-style handshake, as in pipeline's {@code WaitQueue}): a waiter registers
  * (an atomic increment, a full fence), re-checks the queue, then parks; a waker changes the queue,
@@ -29,8 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  * @param <E> the item type
  */
 final class SpinParkQueue<E> {
-    static final int SPINS = 200;
-    static final int YIELDS = 10;
+    static final int PLATFORM_SPINS = 0;
+    static final int PLATFORM_YIELDS = 40;
+    static final int VIRTUAL_SPINS = 50;
     static final long PARK_NANOS = 50_000;
 
     private final MessagePassingQueue<E> queue;
@@ -44,10 +50,16 @@ final class SpinParkQueue<E> {
     /** Adds {@code e}, waiting while the queue is full. */
     void put(E e) {
         final MessagePassingQueue<E> q = queue;
+        if (q.offer(e)) {
+            notEmpty.wake();
+            return;
+        }
+        final int spins = spins();
+        final int yields = spins + yields();
         for (int i = 0; !q.offer(e); i++) {
-            if (i < SPINS) {
+            if (i < spins) {
                 Thread.onSpinWait();
-            } else if (i < SPINS + YIELDS) {
+            } else if (i < yields) {
                 Thread.yield();
             } else {
                 notFull.park(this, false);
@@ -59,11 +71,17 @@ final class SpinParkQueue<E> {
     /** Takes the next item, waiting while the queue is empty. */
     E take() {
         final MessagePassingQueue<E> q = queue;
-        E e;
+        E e = q.poll();
+        if (e != null) {
+            notFull.wake();
+            return e;
+        }
+        final int spins = spins();
+        final int yields = spins + yields();
         for (int i = 0; (e = q.poll()) == null; i++) {
-            if (i < SPINS) {
+            if (i < spins) {
                 Thread.onSpinWait();
-            } else if (i < SPINS + YIELDS) {
+            } else if (i < yields) {
                 Thread.yield();
             } else {
                 notEmpty.park(this, true);
@@ -71,6 +89,14 @@ final class SpinParkQueue<E> {
         }
         notFull.wake();
         return e;
+    }
+
+    private static int spins() {
+        return Thread.currentThread().isVirtual() ? VIRTUAL_SPINS : PLATFORM_SPINS;
+    }
+
+    private static int yields() {
+        return Thread.currentThread().isVirtual() ? 0 : PLATFORM_YIELDS;
     }
 
     private boolean ready(boolean forTake) {
