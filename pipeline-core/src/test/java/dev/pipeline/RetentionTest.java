@@ -27,33 +27,35 @@ class RetentionTest {
     /** An item the test can tell apart and watch through a weak reference. */
     private record Payload(int i, byte[] bytes) {}
 
+    /** The payloads a test's source made, each watched through a weak reference. */
+    private final ConcurrentLinkedQueue<WeakReference<Payload>> made =
+            new ConcurrentLinkedQueue<>();
+
+    /** {@code range(0, items)} mapped to payloads (recorded in {@link #made}), every edge sized. */
+    private Pipeline<Payload> payloads(int items, int capacity) {
+        return Pipeline.range(0, items)
+                .capacity(capacity)
+                .map(
+                        "payload",
+                        i -> {
+                            Payload x = new Payload(i, new byte[64]);
+                            made.add(new WeakReference<>(x));
+                            return x;
+                        })
+                .capacity(capacity);
+    }
+
     @ParameterizedTest(name = "items {0}, capacity {1}, virtual {2}")
     @CsvSource({"5000, 1024, false", "5000, 16, true", "300, 1, false", "10, 1024, false"})
     void aFinishedRunKeepsNoItemReachable(int items, int capacity, boolean virtual)
             throws Exception {
-        ConcurrentLinkedQueue<WeakReference<Payload>> made = new ConcurrentLinkedQueue<>();
         Pipeline<Payload> p =
-                Pipeline.range(0, items)
-                        .capacity(capacity)
-                        .map(
-                                "payload",
-                                i -> {
-                                    Payload x = new Payload(i, new byte[64]);
-                                    made.add(new WeakReference<>(x));
-                                    return x;
-                                })
-                        .capacity(capacity)
-                        .filter("all", x -> x.i() >= 0)
-                        .capacity(capacity);
+                payloads(items, capacity).filter("all", x -> x.i() >= 0).capacity(capacity);
         PipelineRun<Long> run = (virtual ? p.withVirtualThreads() : p).start(Collectors.counting());
         assertThat(run.await()).isEqualTo(items);
         assertThat(made).hasSize(items);
 
-        awaitCollected(List.copyOf(made));
-        // the run (and through its metrics the channels) stayed reachable all along
-        assertThat(run.metrics().stages()).isNotEmpty();
-        Reference.reachabilityFence(run);
-        Reference.reachabilityFence(p);
+        assertNothingHeld(run, p);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,17 +70,7 @@ class RetentionTest {
     })
     void aFinishedRunOfEveryShapeKeepsNoItemReachable(String shape, long expected)
             throws Exception {
-        int items = 5000;
-        ConcurrentLinkedQueue<WeakReference<Payload>> made = new ConcurrentLinkedQueue<>();
-        Pipeline<Payload> source =
-                Pipeline.range(0, items)
-                        .map(
-                                "payload",
-                                i -> {
-                                    Payload x = new Payload(i, new byte[64]);
-                                    made.add(new WeakReference<>(x));
-                                    return x;
-                                });
+        Pipeline<Payload> source = payloads(5000, Pipeline.DEFAULT_CAPACITY);
         Pipeline<?> p =
                 switch (shape) {
                     case "map" -> source.map("same", x -> x);
@@ -97,48 +89,24 @@ class RetentionTest {
         PipelineRun<Long> run = p.start(Collectors.counting());
         assertThat(run.await()).isEqualTo(expected);
 
-        awaitCollected(List.copyOf(made));
-        assertThat(run.metrics().stages()).isNotEmpty();
-        Reference.reachabilityFence(run);
-        Reference.reachabilityFence(p);
+        assertNothingHeld(run, p);
     }
 
     @ParameterizedTest(name = "take {0} of {1}")
     @CsvSource({"1, 5000", "100, 5000", "4999, 5000"})
     void aRunStoppedEarlyKeepsNoItemReachable(int take, int items) throws Exception {
-        ConcurrentLinkedQueue<WeakReference<Payload>> made = new ConcurrentLinkedQueue<>();
-        Pipeline<Payload> p =
-                Pipeline.range(0, items)
-                        .map(
-                                "payload",
-                                i -> {
-                                    Payload x = new Payload(i, new byte[64]);
-                                    made.add(new WeakReference<>(x));
-                                    return x;
-                                })
-                        .take(take);
+        Pipeline<Payload> p = payloads(items, Pipeline.DEFAULT_CAPACITY).take(take);
         PipelineRun<Long> run = p.start(Collectors.counting());
         assertThat(run.await()).isEqualTo(take);
 
-        awaitCollected(List.copyOf(made));
-        assertThat(run.metrics().stages()).isNotEmpty();
-        Reference.reachabilityFence(run);
-        Reference.reachabilityFence(p);
+        assertNothingHeld(run, p);
     }
 
     @ParameterizedTest(name = "fails at item {0} of {1}")
     @CsvSource({"0, 5000", "3000, 5000", "4999, 5000"})
     void aFailedRunKeepsNoItemReachable(int failAt, int items) throws Exception {
-        ConcurrentLinkedQueue<WeakReference<Payload>> made = new ConcurrentLinkedQueue<>();
         Pipeline<Payload> p =
-                Pipeline.range(0, items)
-                        .map(
-                                "payload",
-                                i -> {
-                                    Payload x = new Payload(i, new byte[64]);
-                                    made.add(new WeakReference<>(x));
-                                    return x;
-                                })
+                payloads(items, Pipeline.DEFAULT_CAPACITY)
                         .map(
                                 "check",
                                 x -> {
@@ -152,15 +120,16 @@ class RetentionTest {
                 .isInstanceOf(PipelineException.class)
                 .hasRootCauseMessage("bad item " + failAt);
 
-        awaitCollected(List.copyOf(made));
-        assertThat(run.metrics().stages()).isNotEmpty();
-        Reference.reachabilityFence(run);
-        Reference.reachabilityFence(p);
+        assertNothingHeld(run, p);
     }
 
-    /** Collects garbage until every reference is cleared; fails naming how many are not. */
-    private static void awaitCollected(List<WeakReference<Payload>> refs)
+    /**
+     * Collects garbage until every payload made is cleared, failing with how many are not, while
+     * the run (and through its metrics the channels) and the blueprint stay reachable.
+     */
+    private void assertNothingHeld(PipelineRun<?> run, Pipeline<?> blueprint)
             throws InterruptedException {
+        List<WeakReference<Payload>> refs = List.copyOf(made);
         long left = refs.size();
         for (int attempt = 0; attempt < 50 && left > 0; attempt++) {
             System.gc();
@@ -168,5 +137,8 @@ class RetentionTest {
             left = refs.stream().filter(r -> r.get() != null).count();
         }
         assertThat(left).as("items still reachable after the run ended").isZero();
+        assertThat(run.metrics().stages()).isNotEmpty();
+        Reference.reachabilityFence(run);
+        Reference.reachabilityFence(blueprint);
     }
 }

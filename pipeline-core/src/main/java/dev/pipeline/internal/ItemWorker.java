@@ -100,7 +100,7 @@ abstract class ItemWorker {
     void onChunkEnd() throws Exception {}
 
     /** Where a worker's items come from: a run of ready items, or -1 at the end. */
-    private interface Input {
+    interface Input {
         /** Ready items without waiting: how many, 0 if none is ready (or -1 at the end). */
         int poll(Object[] dst, int max);
 
@@ -132,19 +132,7 @@ abstract class ItemWorker {
         if (ins.size() == 1) {
             run(ins.get(0));
         } else {
-            MergedInputs merged = new MergedInputs(ins);
-            loop(
-                    new Input() {
-                        @Override
-                        public int poll(Object[] dst, int max) {
-                            return merged.poll(dst, max);
-                        }
-
-                        @Override
-                        public int receiveBatch(Object[] dst, int max) throws InterruptedException {
-                            return merged.receiveBatch(dst, max);
-                        }
-                    });
+            loop(new MergedInputs(ins));
         }
     }
 
@@ -192,13 +180,6 @@ abstract class ItemWorker {
         } catch (Exception e) {
             flushBeforeFailing();
             throw e;
-        } finally {
-            // ended (a failure or a downstream gone may leave both arrays full): keep nothing
-            // reachable for as long as the run itself is
-            Arrays.fill(buf, null);
-            if (pending != null) {
-                Arrays.fill(pending, null);
-            }
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Used by one thread only.
  */
-final class MergedInputs {
+final class MergedInputs implements ItemWorker.Input {
     private final ChannelCore<?>[] cores;
     private int open;
     private int next;
@@ -41,9 +41,10 @@ final class MergedInputs {
      * @throws InterruptedException if interrupted while waiting; nothing was taken
      * @throws dev.pipeline.channel.ChannelClosedException if an input was failed and is drained
      */
-    int receiveBatch(Object[] dst, int max) throws InterruptedException {
+    @Override
+    public int receiveBatch(Object[] dst, int max) throws InterruptedException {
         while (true) {
-            int k = pollAny(dst, max);
+            int k = poll(dst, max);
             if (k != 0) {
                 return k;
             }
@@ -59,12 +60,8 @@ final class MergedInputs {
      *     drained
      * @throws dev.pipeline.channel.ChannelClosedException if an input was failed and is drained
      */
-    int poll(Object[] dst, int max) {
-        return pollAny(dst, max);
-    }
-
-    /** Takes a run from the next input with items: its size, 0 if none is ready, -1 if all done. */
-    private int pollAny(Object[] dst, int max) {
+    @Override
+    public int poll(Object[] dst, int max) {
         int tried = 0;
         while (tried < open) {
             int i = next < open ? next : 0;

@@ -253,7 +253,6 @@ final class ParallelStages {
                                                     go = w.process(slot.items[j]);
                                                 }
                                             } finally {
-                                                w.slot = null; // the run keeps its workers
                                                 slot.complete();
                                             }
                                             return go;

@@ -277,7 +277,7 @@ public final class RunState {
             List<? extends Receiver<?>> receivers,
             List<? extends Sender<?>> senders) {
         String threadName = pipelineName + "-" + stage.name + (suffix == null ? "" : "-" + suffix);
-        Runnable task = () -> runStage(stage, worker, body, receivers, senders);
+        Runnable task = new StageTask(stage, worker, body, receivers, senders);
         Thread t =
                 stage.virtual
                         ? Thread.ofVirtual().name(threadName).unstarted(task)
@@ -286,6 +286,40 @@ public final class RunState {
             threadObserver.accept(t);
         }
         threads.add(t);
+    }
+
+    /**
+     * A stage thread's task. The run keeps its threads (to interrupt and join them) and a thread
+     * keeps its task after it ends, so the task lets go of the stage's work (the body, and through
+     * it the stage's state and buffers) as it starts: a finished run, which the caller may keep for
+     * its metrics, holds none of its items.
+     */
+    private final class StageTask implements Runnable {
+        private final StageInfo stage;
+        private final boolean worker;
+        private final List<? extends Receiver<?>> receivers;
+        private final List<? extends Sender<?>> senders;
+        private Body body;
+
+        StageTask(
+                StageInfo stage,
+                boolean worker,
+                Body body,
+                List<? extends Receiver<?>> receivers,
+                List<? extends Sender<?>> senders) {
+            this.stage = stage;
+            this.worker = worker;
+            this.body = body;
+            this.receivers = receivers;
+            this.senders = senders;
+        }
+
+        @Override
+        public void run() {
+            Body b = body;
+            body = null;
+            runStage(stage, worker, b, receivers, senders);
+        }
     }
 
     private void runStage(

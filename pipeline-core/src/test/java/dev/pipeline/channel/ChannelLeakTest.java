@@ -22,29 +22,27 @@ class ChannelLeakTest {
     @Test
     @Timeout(60)
     void aSenderDroppedWhileOpenIsReportedAndTheReceiverLoopEnds() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
         List<Integer> got = new ArrayList<>();
-        ReceiveResult<Integer> last = null;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            Channel<Integer> ch = Channel.bounded(4, "leaky-channel");
-            Receiver<Integer> rx = ch.receiver();
-            sendOneAndForgetTheSender(ch);
-            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-            while (System.nanoTime() - deadline < 0) {
-                System.gc();
-                last = rx.receive(Duration.ofMillis(100));
-                if (last instanceof ReceiveResult.Received<Integer> r) {
-                    got.add(r.value());
-                } else if (last instanceof ReceiveResult.Closed) {
-                    break;
-                }
-            }
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
+        List<ReceiveResult<Integer>> results = new ArrayList<>();
+        String log =
+                stderrOf(
+                        () -> {
+                            Channel<Integer> ch = Channel.bounded(4, "leaky-channel");
+                            Receiver<Integer> rx = ch.receiver();
+                            sendOneAndForgetTheSender(ch);
+                            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+                            while (System.nanoTime() - deadline < 0) {
+                                System.gc();
+                                ReceiveResult<Integer> r = rx.receive(Duration.ofMillis(100));
+                                results.add(r);
+                                if (r instanceof ReceiveResult.Received<Integer> v) {
+                                    got.add(v.value());
+                                } else if (r instanceof ReceiveResult.Closed) {
+                                    break;
+                                }
+                            }
+                        });
+        ReceiveResult<Integer> last = results.isEmpty() ? null : results.get(results.size() - 1);
         assertThat(got).containsExactly(1);
         assertThat(last).as("the receiver loop ends").isEqualTo(new ReceiveResult.Closed<>(null));
         assertThat(log)
@@ -66,9 +64,7 @@ class ChannelLeakTest {
     @Test
     @Timeout(60)
     void aStageSendersCopyDroppedWhileOpenIsReportedAndTheRunEnds() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        List<List<Integer>> got = new ArrayList<>();
         Thread collector =
                 Thread.ofPlatform()
                         .daemon()
@@ -83,28 +79,31 @@ class ChannelLeakTest {
                                         }
                                     }
                                 });
-        List<Integer> got;
+        String log;
         try {
-            PipelineRun<List<Integer>> run =
-                    Pipeline.range(0, 5)
-                            .<Integer>through(
-                                    "forgetful",
-                                    (in, out) -> {
-                                        copyAndForget(out);
-                                        for (Integer x : in) {
-                                            out.send(x);
-                                        }
-                                    })
-                            .named("leaky-run")
-                            .start(Collectors.toList());
-            got = run.await(Duration.ofSeconds(45));
+            log =
+                    stderrOf(
+                            () -> {
+                                PipelineRun<List<Integer>> run =
+                                        Pipeline.range(0, 5)
+                                                .<Integer>through(
+                                                        "forgetful",
+                                                        (in, out) -> {
+                                                            copyAndForget(out);
+                                                            for (Integer x : in) {
+                                                                out.send(x);
+                                                            }
+                                                        })
+                                                .named("leaky-run")
+                                                .start(Collectors.toList());
+                                got.add(run.await(Duration.ofSeconds(45)));
+                            });
         } finally {
             collector.interrupt();
             collector.join();
-            System.setErr(original);
         }
-        assertThat(got).containsExactlyInAnyOrder(-1, 0, 1, 2, 3, 4);
-        assertThat(captured.toString(StandardCharsets.UTF_8))
+        assertThat(got.get(0)).containsExactlyInAnyOrder(-1, 0, 1, 2, 3, 4);
+        assertThat(log)
                 .contains("became unreachable while still open")
                 .contains("sender created here")
                 .contains(ChannelLeakTest.class.getName());
@@ -119,22 +118,37 @@ class ChannelLeakTest {
     @Test
     @Timeout(60)
     void aClosedSenderIsNotReported() throws Exception {
+        String log =
+                stderrOf(
+                        () -> {
+                            Channel<Integer> ch = Channel.bounded(4, "tidy-channel");
+                            Receiver<Integer> rx = ch.receiver();
+                            closeTheSender(ch);
+                            for (int i = 0; i < 3; i++) {
+                                System.gc();
+                                Thread.sleep(50);
+                            }
+                            assertThat(rx.tryReceive()).isEqualTo(new ReceiveResult.Closed<>(null));
+                        });
+        assertThat(log).doesNotContain("tidy-channel");
+    }
+
+    /** Code that may throw, run with standard error captured. */
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code action} with standard error captured (slf4j-simple logs there); returns it. */
+    private static String stderrOf(Action action) throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            Channel<Integer> ch = Channel.bounded(4, "tidy-channel");
-            Receiver<Integer> rx = ch.receiver();
-            closeTheSender(ch);
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                Thread.sleep(50);
-            }
-            assertThat(rx.tryReceive()).isEqualTo(new ReceiveResult.Closed<>(null));
+            action.run();
         } finally {
             System.setErr(original);
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("tidy-channel");
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     private static void closeTheSender(Channel<Integer> ch) {
