@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
+import dev.pipeline.internal.Durations;
 import dev.pipeline.internal.Node;
 import dev.pipeline.internal.RunState;
 import dev.pipeline.internal.Stages;
@@ -525,7 +526,7 @@ public final class Pipeline<T> {
     public Pipeline<List<T>> batch(String name, int size, Duration maxWait) {
         checkArgument(size >= 1, "size must be >= 1 but was %s", size);
         checkPositive(maxWait, "maxWait");
-        return then(name, Stages.batch(size, maxWait.toNanos()));
+        return then(name, Stages.batch(size, Durations.saturatedNanos(maxWait)));
     }
 
     private static void checkPositive(Duration d, String what) {
@@ -558,7 +559,7 @@ public final class Pipeline<T> {
     public Pipeline<T> throttle(String name, int permits, Duration per) {
         checkArgument(permits >= 1, "permits must be >= 1 but was %s", permits);
         checkPositive(per, "per");
-        return then(name, Stages.throttle(permits, per.toNanos()));
+        return then(name, Stages.throttle(permits, Durations.saturatedNanos(per)));
     }
 
     /**

@@ -91,16 +91,28 @@ class ReduceTest {
     }
 
     @Test
-    void aNullIdentityAndNullIntermediatesAreTheOperatorsBusinessAsInStreams() {
-        BinaryOperator<String> keepNullUntilThree =
-                (a, b) -> a == null && !b.equals("3") ? null : (a == null ? "" : a) + b;
-        List<String> items = IntStream.range(0, 6).mapToObj(String::valueOf).toList();
-        String expected = items.stream().reduce(null, keepNullUntilThree);
-        assertThat(threads.watch(Pipeline.from(items)).reduce(null, keepNullUntilThree))
-                .isEqualTo(expected)
-                .isEqualTo("345");
-        // an operator returning null leaves an empty Optional, as Collectors.reducing does
-        assertThat(threads.watch(Pipeline.from(items)).reduce((a, b) -> null)).isEmpty();
+    void aNullIdentityIsAllowedAndIsTheResultOfNoItems() {
+        assertThat(threads.watch(Pipeline.<String>from(List.of())).reduce(null, String::concat))
+                .isNull();
+        assertThat(
+                        threads.watch(Pipeline.from(List.of("a", "b")))
+                                .reduce(null, (a, b) -> (a == null ? "" : a) + b))
+                .isEqualTo("ab");
+        threads.assertAllEnded();
+    }
+
+    @Test
+    void anOperatorReturningNullFailsTheStageLikeAnyNullItem() {
+        List<String> items = IntStream.range(0, 600).mapToObj(String::valueOf).toList();
+        BinaryOperator<String> nullAtTheEnd = (a, b) -> b.equals("599") ? null : a + b;
+        assertThatThrownBy(() -> threads.watch(Pipeline.from(items)).reduce(nullAtTheEnd))
+                .isInstanceOf(PipelineException.class)
+                .satisfies(e -> assertThat(((PipelineException) e).stageName()).isEqualTo("reduce"))
+                .hasCauseInstanceOf(NullPointerException.class)
+                .hasMessageContaining("reduce");
+        assertThatThrownBy(() -> threads.watch(Pipeline.from(items)).reduce("", nullAtTheEnd))
+                .isInstanceOf(PipelineException.class)
+                .hasCauseInstanceOf(NullPointerException.class);
         threads.assertAllEnded();
     }
 

@@ -11,7 +11,9 @@ import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -121,6 +123,66 @@ class RetentionTest {
                 .hasRootCauseMessage("bad item " + failAt);
 
         assertNothingHeld(run, p);
+    }
+
+    /**
+     * While a run goes on, an edge holds the items in flight, not the last {@code capacity} items
+     * it ever carried (issue 12, item 6): once the terminal has taken every item and every stage
+     * waits for more, no item is reachable, though the source is still open and every edge alive.
+     */
+    @ParameterizedTest(name = "capacity {0}, virtual {1}")
+    @CsvSource({"1024, false", "256, true", "7, false"})
+    void aRunningEdgeHoldsOnlyItsItemsInFlight(int capacity, boolean virtual) throws Exception {
+        int items = 3000;
+        CountDownLatch allTaken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger taken = new AtomicInteger();
+        Pipeline<Integer> source =
+                Pipeline.<Integer>generate(
+                                "open",
+                                out -> {
+                                    for (int i = 0; i < items; i++) {
+                                        out.send(i);
+                                    }
+                                    release.await(); // stays open: no edge is closed yet
+                                })
+                        .capacity(capacity);
+        Pipeline<Payload> p =
+                source.map(
+                                "payload",
+                                i -> {
+                                    Payload x = new Payload(i, new byte[64]);
+                                    made.add(new WeakReference<>(x));
+                                    return x;
+                                })
+                        .capacity(capacity)
+                        .map("same", x -> x)
+                        .capacity(capacity);
+        PipelineRun<Void> run =
+                (virtual ? p.withVirtualThreads() : p)
+                        .peek(
+                                "last",
+                                x -> {
+                                    if (taken.incrementAndGet() == items) {
+                                        allTaken.countDown();
+                                    }
+                                })
+                        .start();
+        assertThat(allTaken.await(30, TimeUnit.SECONDS)).isTrue();
+        try {
+            List<WeakReference<Payload>> refs = List.copyOf(made);
+            assertThat(refs).hasSize(items);
+            long left = refs.size();
+            for (int attempt = 0; attempt < 50 && left > 0; attempt++) {
+                System.gc();
+                Thread.sleep(20);
+                left = refs.stream().filter(r -> r.get() != null).count();
+            }
+            assertThat(left).as("delivered items still reachable while the run goes on").isZero();
+        } finally {
+            release.countDown();
+        }
+        run.await();
     }
 
     /**

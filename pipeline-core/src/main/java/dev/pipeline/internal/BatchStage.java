@@ -43,12 +43,19 @@ final class BatchStage extends Op {
             List<Receiver<Object>> ins,
             Sender<Object> out) {
         Receiver<Object> in = stage.reads(ins.get(0));
-        run.spawn(stage, null, true, () -> loop(in, out), List.of(in), List.of(out));
+        run.spawn(stage, null, true, () -> loop(run, in, out), List.of(in), List.of(out));
     }
 
-    private void loop(Receiver<Object> in, Sender<Object> out) throws InterruptedException {
+    /**
+     * The stage's loop. A {@code maxWaitNanos} of {@link Long#MAX_VALUE} (a saturated huge
+     * duration) waits as long as it takes: the time left is counted down from the batch's start,
+     * never added to the clock, so no duration overflows.
+     */
+    private void loop(RunState run, Receiver<Object> in, Sender<Object> out)
+            throws InterruptedException {
         Object[] chunk = new Object[Math.min(size, ItemWorker.CHUNK)]; // reused: no array per take
         while (true) {
+            run.stopIfStopping();
             List<Object> batch = new ArrayList<>(Math.min(size, 1024));
             try {
                 batch.add(in.receive());
@@ -58,7 +65,7 @@ final class BatchStage extends Op {
                 }
                 return;
             }
-            long deadline = System.nanoTime() + maxWaitNanos;
+            long firstAt = System.nanoTime();
             boolean closed = false;
             while (batch.size() < size) {
                 int k = ChannelAccess.poll(in, chunk, Math.min(chunk.length, size - batch.size()));
@@ -73,7 +80,7 @@ final class BatchStage extends Op {
                 if (maxWaitNanos < 0) {
                     r = receiveOrClosed(in);
                 } else {
-                    long left = deadline - System.nanoTime();
+                    long left = maxWaitNanos - (System.nanoTime() - firstAt);
                     if (left <= 0) {
                         break;
                     }
@@ -83,8 +90,9 @@ final class BatchStage extends Op {
                     batch.add(got.value());
                 } else if (r instanceof ReceiveResult.Closed<Object> c) {
                     if (c.cause() != null) {
-                        throw new ChannelClosedException(
-                                "input failed", in.channel().name(), null, c.cause());
+                        // upstream failed (recorded there): pass the failure on as the run's own
+                        throw new RunChannelClosedException(
+                                "input failed", in.channel().name(), null, c.cause(), run);
                     }
                     closed = true;
                     break;

@@ -80,6 +80,14 @@ public final class ChannelAccess {
     }
 
     /**
+     * Marks the channel of {@code sender} as {@code run}'s own: its closure exceptions are then the
+     * run's signals ({@link RunChannelClosedException}).
+     */
+    static void ownedBy(Sender<?> sender, Object run) {
+        ((SenderHandle<?>) sender).core.ownedBy(run);
+    }
+
+    /**
      * The receivers parked on the sender's channel: a producer that buffers its outputs checks
      * {@code count} per item and publishes at once when a receiver waits.
      */

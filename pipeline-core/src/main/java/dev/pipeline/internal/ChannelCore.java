@@ -118,6 +118,14 @@ public abstract class ChannelCore<E> {
     private final AtomicLong receiveBlockedNanos = new AtomicLong();
     private volatile long highWaterMark;
 
+    /**
+     * The run that created this channel for its own use, or null for a user's channel: a closure
+     * exception of a run's channel is a {@link RunChannelClosedException} naming that run, so the
+     * run can tell its own signals from a user's. Set before the channel's handles reach another
+     * thread (the run starts its threads after wiring).
+     */
+    private Object owner;
+
     ChannelCore(Channel<E> channel, String name, int capacity) {
         this.channel = channel;
         this.name = name;
@@ -477,8 +485,7 @@ public abstract class ChannelCore<E> {
     final ChannelClosedException disconnectedException(Object unsent) {
         Throwable cause = failure;
         String why = cause != null ? "was failed" : "has no receiver left";
-        return new ChannelClosedException(
-                "cannot send: channel '" + name + "' " + why, name, unsent, cause);
+        return closed("cannot send: channel '" + name + "' " + why, unsent, cause);
     }
 
     // ---------------------------------------------------------------- receive
@@ -759,8 +766,19 @@ public abstract class ChannelCore<E> {
     final ChannelClosedException closedException() {
         Throwable cause = failure;
         String why = cause != null ? "was failed: " + cause : "is closed";
-        return new ChannelClosedException(
-                "cannot receive: channel '" + name + "' " + why, name, null, cause);
+        return closed("cannot receive: channel '" + name + "' " + why, null, cause);
+    }
+
+    private ChannelClosedException closed(String message, Object unsent, Throwable cause) {
+        Object run = owner;
+        return run == null
+                ? new ChannelClosedException(message, name, unsent, cause)
+                : new RunChannelClosedException(message, name, unsent, cause, run);
+    }
+
+    /** Marks this channel as {@code run}'s own (see {@link #owner}). */
+    final void ownedBy(Object run) {
+        owner = run;
     }
 
     // ---------------------------------------------------------------- insight

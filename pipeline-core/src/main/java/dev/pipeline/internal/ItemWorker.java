@@ -39,6 +39,10 @@ abstract class ItemWorker {
 
     final String stageName;
     final PolicySpec policy;
+
+    /** The stage's run: whether it is stopping, and which closure signals are its own. */
+    private final RunState run;
+
     final Sender<Object> out;
 
     /** Outputs not yet published; null for a stage without an output. */
@@ -61,6 +65,7 @@ abstract class ItemWorker {
 
     ItemWorker(StageInfo stage, Sender<Object> out, PolicySpec policy) {
         this.stageName = stage.name;
+        this.run = stage.run;
         this.policy = policy;
         this.out = out;
         this.pending = out == null ? null : new Object[PENDING];
@@ -143,6 +148,7 @@ abstract class ItemWorker {
         try {
             while (true) {
                 flush(); // nothing is held while this stage waits for input
+                stopIfStopping();
                 int k;
                 try {
                     k = in.poll(buf, max);
@@ -175,12 +181,20 @@ abstract class ItemWorker {
             }
             onEnd();
             flush();
-        } catch (InterruptedException | ChannelClosedException e) {
-            throw e; // cancelled, or downstream is gone: nothing to deliver
+        } catch (InterruptedException e) {
+            throw e; // cancelled: nothing to deliver
         } catch (Exception e) {
-            flushBeforeFailing();
+            if (!run.isSignal(e)) { // else downstream is gone: nothing to deliver
+                run.failing(stageName, e, out);
+                flushBeforeFailing();
+            }
             throw e;
         }
+    }
+
+    /** Checked once per run of items: see {@link RunState#stopIfStopping}. */
+    private void stopIfStopping() throws InterruptedException {
+        run.stopIfStopping();
     }
 
     /**
@@ -206,9 +220,12 @@ abstract class ItemWorker {
     final boolean process(Object item) throws Exception {
         try {
             return onItem(item);
-        } catch (InterruptedException | ChannelClosedException e) {
+        } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
+            if (run.isSignal(e)) {
+                throw e; // the run's own closure signal (downstream gone), not the function's
+            }
             return handle(item, e);
         }
     }
@@ -228,9 +245,12 @@ abstract class ItemWorker {
                     backoff = backoff > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : backoff * 2;
                     try {
                         return onItem(item);
-                    } catch (InterruptedException | ChannelClosedException e) {
+                    } catch (InterruptedException e) {
                         throw e;
                     } catch (Exception e) {
+                        if (run.isSignal(e)) {
+                            throw e;
+                        }
                         e.addSuppressed(last);
                         last = e;
                     }
@@ -272,6 +292,14 @@ abstract class ItemWorker {
         }
         pendingCount = 0;
         ChannelAccess.sendBatch(out, pending, 0, n); // the slots are cleared before waiting
+    }
+
+    /** {@code r}, or the {@link #nullResult} failure if it is null. */
+    final Object notNull(Object r) {
+        if (r == null) {
+            throw nullResult();
+        }
+        return r;
     }
 
     final NullPointerException nullResult() {

@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,11 @@ public final class RunState {
     final List<StageInfo> stages = new ArrayList<>();
     final List<Channel<?>> channels = new ArrayList<>();
     private final Map<Node, Receiver<Object>> bound = new IdentityHashMap<>();
-    private final Map<String, Integer> names = new HashMap<>();
+
+    /** Stage names given so far in this run, and the names the blueprint's stages ask for. */
+    private final Set<String> usedNames = new HashSet<>();
+
+    private final Set<String> askedNames = new HashSet<>();
     private final CountDownLatch done = new CountDownLatch(1);
 
     private int live;
@@ -173,7 +178,8 @@ public final class RunState {
                 ins.add(wire(in, true)); // read by the one thread of the stage taking the merge
             }
         }
-        StageInfo stage = new StageInfo(uniqueName(merge.name), 0, defaultVirtual, merge.policy);
+        StageInfo stage =
+                new StageInfo(this, uniqueName(merge.name), 0, defaultVirtual, merge.policy);
         for (Receiver<Object> in : ins) {
             stage.inputs.add(in.channel());
         }
@@ -192,6 +198,7 @@ public final class RunState {
      * @param sink the terminal node (its op has no output)
      */
     public void start(Node sink) {
+        collectNames(sink);
         try {
             List<Receiver<Object>> ins = wireInputs(sink);
             StageInfo stage = newStage(sink);
@@ -234,18 +241,39 @@ public final class RunState {
     private StageInfo newStage(Node node) {
         String name = uniqueName(node.name);
         boolean virtual = node.virtual != null ? node.virtual : defaultVirtual;
-        return new StageInfo(name, node.op.workers(), virtual, node.policy);
+        return new StageInfo(this, name, node.op.workers(), virtual, node.policy);
     }
 
+    /**
+     * A name no other stage of this run has: {@code name} itself the first time, then {@code
+     * name#2}, {@code name#3}… skipping any that a stage of the blueprint asks for by itself (so a
+     * user's {@code x#2} keeps its name beside two stages called {@code x}).
+     */
     private String uniqueName(String name) {
-        int n = names.merge(name, 1, Integer::sum);
-        return n == 1 ? name : name + "#" + n;
+        if (usedNames.add(name)) {
+            return name;
+        }
+        for (int n = 2; ; n++) {
+            String candidate = name + "#" + n;
+            if (!askedNames.contains(candidate) && usedNames.add(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Records the names the stages of the blueprint ending in {@code node} ask for. */
+    private void collectNames(Node node) {
+        askedNames.add(node.name);
+        for (Node in : node.inputs) {
+            collectNames(in);
+        }
     }
 
     /** A {@link SpscRingChannel} of this run, named after the pipeline and {@code what}. */
     private Channel<Object> singleProducerSingleConsumer(String what, int capacity) {
         Channel<Object> ch =
                 InternalChannels.singleProducerSingleConsumer(capacity, pipelineName + "." + what);
+        ChannelAccess.ownedBy(ch.sender(), this);
         channels.add(ch);
         return ch;
     }
@@ -253,6 +281,7 @@ public final class RunState {
     /** Creates a channel of this run, named after the pipeline and {@code what}. */
     <E> Channel<E> channel(String what, int capacity) {
         Channel<E> ch = InternalChannels.runOwned(capacity, pipelineName + "." + what);
+        ChannelAccess.ownedBy(ch.sender(), this);
         channels.add(ch);
         return ch;
     }
@@ -322,27 +351,66 @@ public final class RunState {
         }
     }
 
+    /**
+     * Runs a stage's body, then its teardown: closes its receivers, closes or fails its senders,
+     * and counts the thread out. Any {@link Throwable} ends the stage (as a failure unless it is the
+     * run's own stop signal), and the teardown must complete even when it cannot allocate (the
+     * body threw {@link OutOfMemoryError} and the heap is still full): every step is guarded on
+     * its own, and the thread is always counted out, or {@link #await} would wait forever.
+     */
     private void runStage(
             StageInfo stage,
             boolean worker,
             Body body,
             List<? extends Receiver<?>> receivers,
             List<? extends Sender<?>> senders) {
-        if (worker) {
-            stage.workerStarted();
-        }
         Throwable error = null;
         try {
+            if (worker) {
+                stage.workerStarted();
+            }
             if (!stopping) {
                 body.run();
             }
         } catch (Throwable t) {
-            error = classify(stage, t, senders);
-        } finally {
-            for (Receiver<?> rx : receivers) {
-                rx.close();
+            error = t;
+        }
+        try {
+            if (error != null) {
+                error = classify(stage.name, error, senders);
             }
-            for (Sender<?> tx : senders) {
+        } catch (Throwable t) {
+            // classifying failed (no memory to record it as usual): fail the run all the same
+            failLastResort(stage.name, error);
+        }
+        try {
+            teardown(error, receivers, senders);
+        } finally {
+            try {
+                if (worker) {
+                    stage.workerEnded();
+                }
+            } finally {
+                threadEnded();
+            }
+        }
+    }
+
+    /** Closes {@code receivers}, then closes or fails {@code senders}: each step on its own. */
+    private void teardown(
+            Throwable error,
+            List<? extends Receiver<?>> receivers,
+            List<? extends Sender<?>> senders) {
+        for (int i = 0; i < receivers.size(); i++) {
+            try {
+                receivers.get(i).close();
+            } catch (Throwable t) {
+                stopAfterTeardownFailure(t);
+            }
+        }
+        for (int i = 0; i < senders.size(); i++) {
+            Sender<?> tx = senders.get(i);
+            try {
                 if (!tx.isClosed()) {
                     if (error != null) {
                         tx.fail(error);
@@ -350,22 +418,54 @@ public final class RunState {
                         tx.close();
                     }
                 }
+            } catch (Throwable t) {
+                stopAfterTeardownFailure(t);
             }
-            if (worker) {
-                stage.workerEnded();
-            }
-            threadEnded();
         }
     }
 
-    /** Decides whether a stage's exception is a failure; returns what to fail its outputs with. */
-    private Throwable classify(StageInfo stage, Throwable t, List<? extends Sender<?>> senders) {
+    /**
+     * A handle could not be closed (out of memory, say), so a neighbour may wait on it: the run
+     * fails, and every thread is interrupted, which wakes any such wait.
+     */
+    private void stopAfterTeardownFailure(Throwable t) {
+        try {
+            recordFailure("<teardown>", t);
+        } catch (Throwable again) {
+            failLastResort("<teardown>", t);
+        }
+    }
+
+    /**
+     * Records {@code t} as the run's failure and stops every thread without allocating: the last
+     * resort when recording it as usual threw (as it may when memory is exhausted).
+     */
+    private void failLastResort(String stageName, Throwable t) {
+        synchronized (this) {
+            if (failure == null && !cancelled) {
+                failure = t;
+                failedStage = stageName;
+            }
+        }
+        stopAll();
+    }
+
+    /**
+     * Decides whether a stage's exception is a failure, and records it if so; returns what to fail
+     * its outputs with (null: a quiet stop). Calling it again with the same exception records
+     * nothing more, so a stage may call it as soon as it fails ({@link #failing}) and its thread's
+     * teardown again.
+     */
+    private Throwable classify(String stageName, Throwable t, List<? extends Sender<?>> senders) {
         if (t instanceof ForeignFailure f) {
-            recordFailure(stage.name, f.getCause());
+            recordFailure(stageName, f.getCause());
             return f.getCause();
         }
-        if (t instanceof ChannelClosedException cce) {
-            // input failed upstream (already recorded there): pass it on; else downstream is gone
+        if (isSignal(t)) {
+            // this run's channel: input failed upstream (already recorded there), pass it on;
+            // else downstream is gone. A ChannelClosedException from any other channel (user
+            // code's own) is a failure like any other exception.
+            ChannelClosedException cce = (ChannelClosedException) t;
             return cce.isFailure() ? cce.getCause() : null;
         }
         if (stopping && (cancelled || isInterruption(t))) {
@@ -376,8 +476,28 @@ public final class RunState {
             // While a failure winds the run down, downstream is gone because of it: not so.
             return null;
         }
-        recordFailure(stage.name, t);
+        recordFailure(stageName, t);
         return t;
+    }
+
+    /**
+     * Records at once a failure that {@code stageName} is about to end with, so that the rest of
+     * the run starts stopping before the stage's own teardown (which first publishes the outputs
+     * it holds) has run: upstream then stops within about a capacity per edge, however late the
+     * failing thread is scheduled again.
+     *
+     * @param out the stage's output, or null
+     */
+    void failing(String stageName, Throwable t, Sender<?> out) {
+        classify(stageName, t, out == null ? List.of() : List.of(out));
+    }
+
+    /**
+     * Whether {@code t} is this run's own closure signal (a {@link ChannelClosedException} from a
+     * channel the run created), as opposed to one that user code threw.
+     */
+    boolean isSignal(Throwable t) {
+        return RunChannelClosedException.isSignalOf(t, this);
     }
 
     private static boolean isInterruption(Throwable t) {
@@ -400,6 +520,9 @@ public final class RunState {
     }
 
     private void recordFailure(String stageName, Throwable t) {
+        // at once, before the lock (which a virtual thread may have to wait for, unmounted): the
+        // other stages check this flag once per run of items and stop
+        stopping = true;
         synchronized (this) {
             if (cancelled) {
                 return;
@@ -408,13 +531,27 @@ public final class RunState {
                 failure = t;
                 failedStage = stageName;
             } else {
-                if (t != failure) {
-                    laterFailures.add(t);
+                if (t != failure && !isLaterFailure(t)) {
+                    try {
+                        laterFailures.add(t);
+                    } catch (Throwable oom) {
+                        // out of memory: the first failure is what the run reports
+                    }
                 }
                 return;
             }
         }
         stopAll();
+    }
+
+    /** Whether {@code t} is recorded as a later failure already (a stage may report it twice). */
+    private boolean isLaterFailure(Throwable t) {
+        for (int i = 0; i < laterFailures.size(); i++) {
+            if (laterFailures.get(i) == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Records the terminal's result (set by the terminal stage when it completes normally). */
@@ -423,6 +560,7 @@ public final class RunState {
         hasResult = true;
     }
 
+    /** Stops every thread: sets {@link #stopping} and interrupts them (allocates nothing). */
     private void stopAll() {
         synchronized (this) {
             stopping = true;
@@ -430,9 +568,14 @@ public final class RunState {
                 return;
             }
             Thread self = Thread.currentThread();
-            for (Thread t : threads) {
+            for (int i = 0; i < threads.size(); i++) {
+                Thread t = threads.get(i);
                 if (t != self) {
-                    t.interrupt();
+                    try {
+                        t.interrupt();
+                    } catch (Throwable e) {
+                        // keep on with the others
+                    }
                 }
             }
         }
@@ -441,6 +584,20 @@ public final class RunState {
     /** Whether the run is winding down (failed or cancelled). */
     boolean stopping() {
         return stopping;
+    }
+
+    /**
+     * Ends the calling stage as interrupted once the run is stopping (a stage failed, or the run
+     * was cancelled). Stage loops call it once per run of items: a stage that finds items ready and
+     * room to send never blocks, so an interrupt alone would not reach it until some channel
+     * filled up, and the stages upstream of a failure would go on producing.
+     *
+     * @throws InterruptedException if the run is stopping
+     */
+    void stopIfStopping() throws InterruptedException {
+        if (stopping) {
+            throw new InterruptedException("pipeline '" + pipelineName + "' is stopping");
+        }
     }
 
     private void threadEnded() {
@@ -459,8 +616,8 @@ public final class RunState {
                                     ? "failed in stage '" + failedStage + "'"
                                     : cancelled ? "was cancelled" : "completed",
                             metrics().report());
-                } catch (RuntimeException e) {
-                    // logging must never break the run
+                } catch (Throwable e) {
+                    // logging must never break the run (nor keep it from ending)
                 }
             }
             done.countDown();
@@ -471,13 +628,23 @@ public final class RunState {
 
     /** Cancels the run: stops and interrupts every thread. Harmless when done. */
     public void cancel() {
+        cancelIfRunning();
+    }
+
+    /**
+     * Cancels the run unless it has already ended or failed.
+     *
+     * @return whether the run is cancelled (by this call or an earlier one)
+     */
+    private boolean cancelIfRunning() {
         synchronized (this) {
-            if (done.getCount() == 0 || failure != null) {
-                return;
+            if (!cancelled && (done.getCount() == 0 || failure != null)) {
+                return false;
             }
             cancelled = true;
         }
         stopAll();
+        return true;
     }
 
     /** Whether every thread has ended. */
@@ -485,8 +652,8 @@ public final class RunState {
         if (done.getCount() != 0) {
             return false;
         }
-        for (Thread t : threads) {
-            if (t.isAlive()) {
+        for (int i = 0; i < threads.size(); i++) { // no iterator: callable with the heap full
+            if (threads.get(i).isAlive()) {
                 return false;
             }
         }
@@ -496,31 +663,60 @@ public final class RunState {
     /**
      * Waits for the run, optionally with a timeout.
      *
+     * <p>A run that has ended gives its outcome without looking at the caller's interrupt flag (as
+     * {@code FutureTask.get} does), and leaves the flag as it was. Interrupted while waiting, it
+     * cancels the run, waits for its threads and throws {@link InterruptedException} with the flag
+     * clear. A timeout cancels the run, unless the run ended (or failed) before the cancellation
+     * took effect: then its real outcome is given, so this call and any later one tell the same
+     * story.
+     *
      * @param timeout null to wait without a limit
      * @return the terminal's result
+     * @throws IllegalStateException if called from one of the run's own threads, which would wait
+     *     for itself forever
      */
     public Object await(Duration timeout) throws InterruptedException, TimeoutException {
-        try {
-            if (timeout == null) {
-                done.await();
-            } else if (!done.await(
-                    Math.max(0, Durations.saturatedNanos(timeout)), TimeUnit.NANOSECONDS)) {
+        checkNotOwnThread();
+        if (done.getCount() != 0) {
+            try {
+                if (timeout == null) {
+                    done.await();
+                } else if (!done.await(
+                                Math.max(0, Durations.saturatedNanos(timeout)),
+                                TimeUnit.NANOSECONDS)
+                        && cancelIfRunning()) {
+                    joinAll();
+                    throw new TimeoutException(
+                            "pipeline '"
+                                    + pipelineName
+                                    + "' did not end within "
+                                    + timeout
+                                    + "; it was cancelled");
+                }
+            } catch (InterruptedException e) {
                 cancel();
                 joinAll();
-                throw new TimeoutException(
-                        "pipeline '"
-                                + pipelineName
-                                + "' did not end within "
-                                + timeout
-                                + "; it was cancelled");
+                Thread.interrupted(); // an interrupt during the join is part of this one
+                throw e;
             }
-        } catch (InterruptedException e) {
-            cancel();
-            joinAll();
-            throw e;
         }
         joinAll();
         return outcome();
+    }
+
+    private void checkNotOwnThread() {
+        Thread self = Thread.currentThread();
+        synchronized (this) {
+            for (int i = 0; i < threads.size(); i++) {
+                if (threads.get(i) == self) {
+                    throw new IllegalStateException(
+                            "a stage of pipeline '"
+                                    + pipelineName
+                                    + "' awaits its own run, which cannot end before the stage"
+                                    + " does: it would wait forever");
+                }
+            }
+        }
     }
 
     private Object outcome() {

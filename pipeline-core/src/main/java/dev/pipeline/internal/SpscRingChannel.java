@@ -16,13 +16,12 @@ import java.util.Arrays;
  * runs out, one index load: the cache lines that cross cores are the items' slots and two indices,
  * not a sequence number per slot.
  *
- * <p>The consumer does not clear the slots it takes: clearing wrote every slot's cache line from
- * the consumer's core, only for the producer to take the line back to write its next item, and
- * cost about 8% of the 3-stage pipeline's throughput (ADR 10). So an item taken stays reachable
- * from its slot until the producer writes over it or both ends are closed (the stages' threads
- * close them as they end; the ring then drops every reference, {@link #bothSidesClosed}, since a
- * finished run's metrics can keep the channel itself reachable): at most {@code capacity} items
- * per edge, the memory a full channel holds anyway. The edge's channel is the run's own, never
+ * <p>The consumer clears the slots it takes, in bulk: one {@code Arrays.fill} over each run it
+ * copied out, before the store of {@code head} that frees them. So the ring refers to the items in
+ * flight and nothing else: an item taken is not kept reachable by its slot until the producer
+ * comes round to it (ADR 16, which replaces ADR 10's "no clearing" with its measured cost). When
+ * both ends are closed the ring drops whatever is left ({@link #bothSidesClosed}), since a finished
+ * run's metrics can keep the channel itself reachable. The edge's channel is the run's own, never
  * seen by user code.
  *
  * <p>Memory ordering: slot writes happen before the volatile store of {@code tail} that publishes
@@ -99,6 +98,7 @@ final class SpscRingChannel<E> extends SpscHead<E> {
         int i = index(h);
         @SuppressWarnings("unchecked")
         E e = (E) buffer[i];
+        buffer[i] = null;
         head = h + 1;
         return e;
     }
@@ -114,10 +114,12 @@ final class SpscRingChannel<E> extends SpscHead<E> {
         int i = index(h);
         int first = Math.min(k, limit - i); // up to the end of the array, then from its start
         System.arraycopy(buf, i, dst, from, first);
+        Arrays.fill(buf, i, i + first, null);
         if (first < k) {
             System.arraycopy(buf, 0, dst, from + first, k - first);
+            Arrays.fill(buf, 0, k - first, null);
         }
-        head = h + k;
+        head = h + k; // frees the cleared slots: the clearing happens-before the producer's reuse
         return k;
     }
 

@@ -17,6 +17,9 @@ import java.util.List;
  * the channels measured on the stage's side; busy time is the rest of the workers' lifetime.
  */
 final class StageInfo {
+    /** The run the stage belongs to. */
+    final RunState run;
+
     final String name;
     final int workers;
     final boolean virtual;
@@ -35,7 +38,8 @@ final class StageInfo {
     private volatile long endNanos;
     private int liveWorkers;
 
-    StageInfo(String name, int workers, boolean virtual, PolicySpec policy) {
+    StageInfo(RunState run, String name, int workers, boolean virtual, PolicySpec policy) {
+        this.run = run;
         this.name = name;
         this.workers = workers;
         this.virtual = virtual;

@@ -146,6 +146,7 @@ public final class Stages {
                             for (long i = from; i < to; i++) {
                                 buf[n++] = ints ? (Object) (int) i : (Object) i;
                                 if (n == buf.length || waiting.count != 0) {
+                                    run.stopIfStopping();
                                     ChannelAccess.sendBatch(out, buf, 0, n);
                                     n = 0;
                                 }
@@ -183,12 +184,13 @@ public final class Stages {
                                 + "' was already used");
             }
             stage.inputs.add(rx.channel());
-            run.spawn(stage, null, true, () -> drain(out), List.of(rx), List.of(out));
+            run.spawn(stage, null, true, () -> drain(run, out), List.of(rx), List.of(out));
         }
 
-        private void drain(Sender<Object> out) throws InterruptedException {
+        private void drain(RunState run, Sender<Object> out) throws InterruptedException {
             ArrayList<Object> buf = new ArrayList<>(ItemWorker.CHUNK);
             while (true) {
+                run.stopIfStopping();
                 try {
                     buf.add(rx.receive());
                 } catch (ChannelClosedException e) {
@@ -429,28 +431,39 @@ public final class Stages {
     /**
      * {@code throttle}: at most {@code permits} items per {@code perNanos}, in bursts of at most
      * {@code permits} (the generic cell rate algorithm: each item is due one interval after the
-     * previous one, and may come early by up to {@code permits - 1} intervals).
+     * previous one, and may come early by up to {@code permits - 1} intervals). Times are kept
+     * relative to the stage's first item and every sum saturates, so a huge period (a saturated
+     * {@code Long.MAX_VALUE}) means "wait as long as it takes", never an overflow.
      */
     public static Op throttle(int permits, long perNanos) {
         long interval = Math.max(1, perNanos / permits);
-        long tolerance = interval * (permits - 1);
+        long tolerance =
+                permits - 1 > Long.MAX_VALUE / interval ? Long.MAX_VALUE : interval * (permits - 1);
         return new ItemOp(
                 false,
                 (s, out) ->
                         new ItemWorker(s, out) {
-                            long due = Long.MIN_VALUE;
+                            long origin;
+                            long due = -1; // when the next item is due, relative to origin
 
                             @Override
                             boolean onItem(Object item) throws InterruptedException {
-                                long now = System.nanoTime();
-                                if (due == Long.MIN_VALUE || due - now < 0) {
+                                if (due < 0) {
+                                    origin = System.nanoTime();
+                                    due = 0;
+                                }
+                                long now = System.nanoTime() - origin;
+                                if (due < now) {
                                     due = now;
                                 }
-                                long wait = due - tolerance - now;
+                                long wait = (due - now) - tolerance; // both terms >= 0
                                 if (wait > 0) {
                                     TimeUnit.NANOSECONDS.sleep(wait);
                                 }
-                                due += interval;
+                                due =
+                                        due > Long.MAX_VALUE - interval
+                                                ? Long.MAX_VALUE
+                                                : due + interval;
                                 out.send(item);
                                 return true;
                             }
@@ -646,7 +659,7 @@ public final class Stages {
                             @Override
                             boolean onItem(Object item) {
                                 if (present) {
-                                    acc = op.apply(acc, item);
+                                    acc = notNull(op.apply(acc, item));
                                 } else {
                                     acc = item;
                                     present = true;
@@ -666,6 +679,9 @@ public final class Stages {
                                 try {
                                     for (; i < k; i++) {
                                         a = op.apply(a, items[i]);
+                                        if (a == null) {
+                                            throw nullResult();
+                                        }
                                     }
                                 } finally {
                                     acc = a; // the reduction of the items before a failing one
