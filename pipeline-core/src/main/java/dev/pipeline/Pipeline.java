@@ -56,7 +56,14 @@ import java.util.stream.Stream;
  * <p><b>Failure.</b> By default the first exception thrown by a stage fails the run: every other
  * stage thread is stopped (interrupted, its channels closed or failed), and the terminal throws one
  * {@link PipelineException} naming that stage with the exception as its cause; later failures are
- * suppressed in it. {@link #onError} sets another policy per stage. A blocking terminal whose
+ * suppressed in it. Any {@link Throwable} counts, {@link Error}s ({@code OutOfMemoryError}, {@code
+ * StackOverflowError}) included, and the run still ends with every thread gone when memory is
+ * exhausted. Whatever its type, an exception from user code is its stage's failure: a {@link
+ * dev.pipeline.channel.ChannelClosedException} stops a stage quietly only when a channel of the run
+ * itself threw it (downstream gone, or upstream failed), not when it comes from a channel of the
+ * user's. Once a stage has failed, the stages upstream stop within about one channel capacity per
+ * edge. Stage names are unique within a run: a second stage called {@code x} is {@code x#2} (or
+ * the next free number). {@link #onError} sets another policy per stage. A blocking terminal whose
  * caller is interrupted cancels the run, waits for its threads, sets the interrupt flag again and
  * throws {@link CancellationException}.
  *
@@ -906,11 +913,13 @@ public final class Pipeline<T> {
     }
 
     /**
-     * Runs the pipeline and reduces its items.
+     * Runs the pipeline and reduces its items. Like every function of a stage, {@code op} must
+     * not return null: a null result fails the run (stage {@code "reduce"}) with a {@link
+     * NullPointerException}.
      *
      * @param op the associative operator
      * @return the reduction, empty for no items
-     * @throws PipelineException if a stage failed
+     * @throws PipelineException if a stage failed, {@code op} returned null included
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public Optional<T> reduce(BinaryOperator<T> op) {
@@ -918,12 +927,14 @@ public final class Pipeline<T> {
     }
 
     /**
-     * Runs the pipeline and reduces its items, starting from {@code identity}.
+     * Runs the pipeline and reduces its items, starting from {@code identity}. {@code identity}
+     * may be null (it is the result for no items); {@code op} must not return null: a null result
+     * fails the run (stage {@code "reduce"}) with a {@link NullPointerException}.
      *
      * @param identity the identity of {@code op}
      * @param op the associative operator
      * @return the reduction
-     * @throws PipelineException if a stage failed
+     * @throws PipelineException if a stage failed, {@code op} returned null included
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public T reduce(T identity, BinaryOperator<T> op) {
