@@ -18,10 +18,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What a finished run keeps reachable: the runtime's edges do not clear a slot as its item is
- * taken (ADR 10), so they must drop every reference once both of their ends are closed. A caller
- * that keeps the {@link PipelineRun} (for its metrics) must not keep the items with it, whether the
- * run completed, was stopped early or failed.
+ * What a run keeps reachable. While it goes on, an edge refers only to its items in flight (it
+ * clears the slots it hands over, ADR 16). Once finished, a caller that keeps the {@link
+ * PipelineRun} (for its metrics) must not keep the items with it, whether the run completed, was
+ * stopped early or failed.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RetentionTest {

@@ -148,7 +148,7 @@ abstract class ItemWorker {
         try {
             while (true) {
                 flush(); // nothing is held while this stage waits for input
-                stopIfStopping();
+                run.stopIfStopping(); // once per run of items
                 int k;
                 try {
                     k = in.poll(buf, max);
@@ -190,11 +190,6 @@ abstract class ItemWorker {
             }
             throw e;
         }
-    }
-
-    /** Checked once per run of items: see {@link RunState#stopIfStopping}. */
-    private void stopIfStopping() throws InterruptedException {
-        run.stopIfStopping();
     }
 
     /**
