@@ -63,7 +63,7 @@ import java.util.stream.Stream;
  *
  * @param <T> the type of the items the pipeline produces
  */
-public final class Pipeline<T> {
+public sealed class Pipeline<T> permits Pipeline.Stage {
 
     /** The output capacity of a stage unless set with {@link #capacity(int)}. */
     public static final int DEFAULT_CAPACITY = Node.DEFAULT_CAPACITY;
@@ -84,6 +84,12 @@ public final class Pipeline<T> {
     private <R> Pipeline<R> then(String name, dev.pipeline.internal.Op op) {
         checkName(name);
         return new Pipeline<>(Node.of(op, name, List.of(node)), settings);
+    }
+
+    /** {@link #then} for a stage that calls a function per item: its view knows its input type. */
+    private <R> Stage<T, R> stage(String name, dev.pipeline.internal.Op op) {
+        checkName(name);
+        return new Stage<>(Node.of(op, name, List.of(node)), settings);
     }
 
     private static String checkName(String name) {
@@ -278,7 +284,7 @@ public final class Pipeline<T> {
      * @param <R> the result type
      * @return the pipeline
      */
-    public <R> Pipeline<R> map(StageFunction<? super T, ? extends R> fn) {
+    public <R> Stage<T, R> map(StageFunction<? super T, ? extends R> fn) {
         return map("map", fn);
     }
 
@@ -290,8 +296,8 @@ public final class Pipeline<T> {
      * @param <R> the result type
      * @return the pipeline
      */
-    public <R> Pipeline<R> map(String name, StageFunction<? super T, ? extends R> fn) {
-        return then(name, Stages.map(requireNonNull(fn, "fn")));
+    public <R> Stage<T, R> map(String name, StageFunction<? super T, ? extends R> fn) {
+        return stage(name, Stages.map(requireNonNull(fn, "fn")));
     }
 
     /**
@@ -300,7 +306,7 @@ public final class Pipeline<T> {
      * @param p the predicate
      * @return the pipeline
      */
-    public Pipeline<T> filter(StagePredicate<? super T> p) {
+    public Stage<T, T> filter(StagePredicate<? super T> p) {
         return filter("filter", p);
     }
 
@@ -311,8 +317,8 @@ public final class Pipeline<T> {
      * @param p the predicate
      * @return the pipeline
      */
-    public Pipeline<T> filter(String name, StagePredicate<? super T> p) {
-        return then(name, Stages.filter(requireNonNull(p, "predicate")));
+    public Stage<T, T> filter(String name, StagePredicate<? super T> p) {
+        return stage(name, Stages.filter(requireNonNull(p, "predicate")));
     }
 
     /**
@@ -322,7 +328,7 @@ public final class Pipeline<T> {
      * @param <R> the result type
      * @return the pipeline
      */
-    public <R> Pipeline<R> flatMap(StageFunction<? super T, ? extends Iterable<? extends R>> fn) {
+    public <R> Stage<T, R> flatMap(StageFunction<? super T, ? extends Iterable<? extends R>> fn) {
         return flatMap("flatMap", fn);
     }
 
@@ -334,9 +340,9 @@ public final class Pipeline<T> {
      * @param <R> the result type
      * @return the pipeline
      */
-    public <R> Pipeline<R> flatMap(
+    public <R> Stage<T, R> flatMap(
             String name, StageFunction<? super T, ? extends Iterable<? extends R>> fn) {
-        return then(name, Stages.flatMap(requireNonNull(fn, "fn")));
+        return stage(name, Stages.flatMap(requireNonNull(fn, "fn")));
     }
 
     /**
@@ -345,7 +351,7 @@ public final class Pipeline<T> {
      * @param action the action
      * @return the pipeline
      */
-    public Pipeline<T> peek(StageConsumer<? super T> action) {
+    public Stage<T, T> peek(StageConsumer<? super T> action) {
         return peek("peek", action);
     }
 
@@ -356,8 +362,8 @@ public final class Pipeline<T> {
      * @param action the action
      * @return the pipeline
      */
-    public Pipeline<T> peek(String name, StageConsumer<? super T> action) {
-        return then(name, Stages.peek(requireNonNull(action, "action")));
+    public Stage<T, T> peek(String name, StageConsumer<? super T> action) {
+        return stage(name, Stages.peek(requireNonNull(action, "action")));
     }
 
     /**
@@ -391,7 +397,7 @@ public final class Pipeline<T> {
      * @param p the predicate
      * @return the pipeline
      */
-    public Pipeline<T> takeWhile(StagePredicate<? super T> p) {
+    public Stage<T, T> takeWhile(StagePredicate<? super T> p) {
         return takeWhile("takeWhile", p);
     }
 
@@ -402,8 +408,8 @@ public final class Pipeline<T> {
      * @param p the predicate
      * @return the pipeline
      */
-    public Pipeline<T> takeWhile(String name, StagePredicate<? super T> p) {
-        return then(name, Stages.takeWhile(requireNonNull(p, "predicate")));
+    public Stage<T, T> takeWhile(String name, StagePredicate<? super T> p) {
+        return stage(name, Stages.takeWhile(requireNonNull(p, "predicate")));
     }
 
     /**
@@ -438,7 +444,7 @@ public final class Pipeline<T> {
      * @param <R> the value type
      * @return the pipeline
      */
-    public <R> Pipeline<R> scan(R initial, StageBiFunction<? super R, ? super T, ? extends R> fn) {
+    public <R> Stage<T, R> scan(R initial, StageBiFunction<? super R, ? super T, ? extends R> fn) {
         return scan("scan", initial, fn);
     }
 
@@ -451,10 +457,10 @@ public final class Pipeline<T> {
      * @param <R> the value type
      * @return the pipeline
      */
-    public <R> Pipeline<R> scan(
+    public <R> Stage<T, R> scan(
             String name, R initial, StageBiFunction<? super R, ? super T, ? extends R> fn) {
         requireNonNull(initial, "initial");
-        return then(name, Stages.scan(initial, requireNonNull(fn, "fn")));
+        return stage(name, Stages.scan(initial, requireNonNull(fn, "fn")));
     }
 
     /**
@@ -570,7 +576,7 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <R> Pipeline<R> mapParallel(int workers, StageFunction<? super T, ? extends R> fn) {
+    public <R> Stage<T, R> mapParallel(int workers, StageFunction<? super T, ? extends R> fn) {
         return mapParallel("mapParallel", workers, fn);
     }
 
@@ -584,10 +590,10 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <R> Pipeline<R> mapParallel(
+    public <R> Stage<T, R> mapParallel(
             String name, int workers, StageFunction<? super T, ? extends R> fn) {
         checkWorkers(workers);
-        return then(name, Stages.mapParallel(workers, requireNonNull(fn, "fn")));
+        return stage(name, Stages.mapParallel(workers, requireNonNull(fn, "fn")));
     }
 
     private static void checkWorkers(int workers) {
@@ -603,7 +609,7 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <R> Pipeline<R> mapParallelUnordered(
+    public <R> Stage<T, R> mapParallelUnordered(
             int workers, StageFunction<? super T, ? extends R> fn) {
         return mapParallelUnordered("mapParallelUnordered", workers, fn);
     }
@@ -618,10 +624,10 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <R> Pipeline<R> mapParallelUnordered(
+    public <R> Stage<T, R> mapParallelUnordered(
             String name, int workers, StageFunction<? super T, ? extends R> fn) {
         checkWorkers(workers);
-        return then(name, Stages.mapParallelUnordered(workers, requireNonNull(fn, "fn")));
+        return stage(name, Stages.mapParallelUnordered(workers, requireNonNull(fn, "fn")));
     }
 
     /**
@@ -636,7 +642,7 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <K, R> Pipeline<R> mapParallelByKey(
+    public <K, R> Stage<T, R> mapParallelByKey(
             int workers,
             StageFunction<? super T, ? extends K> key,
             StageFunction<? super T, ? extends R> fn) {
@@ -655,13 +661,13 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <K, R> Pipeline<R> mapParallelByKey(
+    public <K, R> Stage<T, R> mapParallelByKey(
             String name,
             int workers,
             StageFunction<? super T, ? extends K> key,
             StageFunction<? super T, ? extends R> fn) {
         checkWorkers(workers);
-        return then(
+        return stage(
                 name,
                 Stages.mapParallelByKey(
                         workers, requireNonNull(key, "key"), requireNonNull(fn, "fn")));
@@ -794,27 +800,12 @@ public final class Pipeline<T> {
      * @throws IllegalArgumentException if {@code capacity < 0}
      */
     public Pipeline<T> capacity(int capacity) {
-        checkArgument(capacity >= 0, "capacity must be >= 0 but was %s", capacity);
-        return new Pipeline<>(node.withCapacity(capacity), settings);
+        return new Pipeline<>(withCapacity(capacity), settings);
     }
 
-    /**
-     * Sets the error policy of the last stage, which must call a function per item (map, filter,
-     * flatMap, peek, takeWhile, scan, a parallel map).
-     *
-     * @param policy the policy
-     * @return the pipeline
-     * @throws IllegalStateException if the last stage calls no function per item
-     */
-    public Pipeline<T> onError(ErrorPolicy policy) {
-        requireNonNull(policy, "policy");
-        if (!node.acceptsPolicy()) {
-            throw new IllegalStateException(
-                    "onError applies to stages that call a function per item, not to '"
-                            + node.name()
-                            + "'");
-        }
-        return new Pipeline<>(node.withPolicy(policy.spec()), settings);
+    final Node withCapacity(int capacity) {
+        checkArgument(capacity >= 0, "capacity must be >= 0 but was %s", capacity);
+        return node.withCapacity(capacity);
     }
 
     /**
@@ -843,11 +834,12 @@ public final class Pipeline<T> {
      * @return the pipeline
      */
     public Pipeline<T> named(String pipelineName) {
+        return new Pipeline<>(node, withName(pipelineName));
+    }
+
+    final Settings withName(String pipelineName) {
         checkName(pipelineName);
-        return new Pipeline<>(
-                node,
-                new Settings(
-                        pipelineName, settings.virtual, settings.logSummary, settings.observer));
+        return new Settings(pipelineName, settings.virtual, settings.logSummary, settings.observer);
     }
 
     /**
@@ -856,8 +848,11 @@ public final class Pipeline<T> {
      * @return the pipeline
      */
     public Pipeline<T> withVirtualThreads() {
-        return new Pipeline<>(
-                node, new Settings(settings.name, true, settings.logSummary, settings.observer));
+        return new Pipeline<>(node, withVirtualDefault());
+    }
+
+    final Settings withVirtualDefault() {
+        return new Settings(settings.name, true, settings.logSummary, settings.observer);
     }
 
     /**
@@ -867,8 +862,11 @@ public final class Pipeline<T> {
      * @return the pipeline
      */
     public Pipeline<T> logSummary() {
-        return new Pipeline<>(
-                node, new Settings(settings.name, settings.virtual, true, settings.observer));
+        return new Pipeline<>(node, withLogSummary());
+    }
+
+    final Settings withLogSummary() {
+        return new Settings(settings.name, settings.virtual, true, settings.observer);
     }
 
     /** Test hook: {@code observer} is told about every thread a run creates, before it starts. */
@@ -966,6 +964,29 @@ public final class Pipeline<T> {
     }
 
     /**
+     * A {@link #forEach(String, StageConsumer)} whose action's exceptions are handled by {@code
+     * policy} (by default they fail the run): a terminal runs at once, so it takes its policy here
+     * rather than from {@link Stage#onError}.
+     *
+     * <pre>{@code
+     * Channel<DeadLetter<Order>> dead = Channel.unbounded();
+     * orders.forEach("store", db::insert,
+     *         ErrorPolicy.retry(3, Duration.ofMillis(20)).thenDeadLetter(dead.sender()));
+     * }</pre>
+     *
+     * @param name the terminal stage's name
+     * @param a the action
+     * @param policy what to do when {@code a} throws an exception on an item
+     * @throws PipelineException if a stage failed (or {@code a}, as {@code policy} says)
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
+     */
+    public void forEach(String name, StageConsumer<? super T> a, ErrorPolicy<? super T> policy) {
+        checkName(name);
+        requireNonNull(policy, "policy");
+        runTerminal(name, Stages.forEach(requireNonNull(a, "action")), policy);
+    }
+
+    /**
      * Runs the pipeline, sending every item to {@code out}; closes {@code out} at the end, or fails
      * it with the {@link PipelineException} if the run fails.
      *
@@ -1008,6 +1029,11 @@ public final class Pipeline<T> {
     }
 
     private <R> PipelineRun<R> startRun(String name, dev.pipeline.internal.Op sink) {
+        return startRun(name, sink, null);
+    }
+
+    private <R> PipelineRun<R> startRun(
+            String name, dev.pipeline.internal.Op sink, ErrorPolicy<?> policy) {
         RunState run =
                 new RunState(
                         settings.name,
@@ -1015,13 +1041,18 @@ public final class Pipeline<T> {
                         settings.observer,
                         settings.logSummary,
                         PipelineException::new);
-        run.start(Node.of(sink, name, List.of(node)));
+        Node terminal = Node.of(sink, name, List.of(node));
+        run.start(policy == null ? terminal : terminal.withPolicy(policy.spec()));
         return new Run<>(run);
     }
 
     @SuppressWarnings("unchecked")
     private <R> R runTerminal(String name, dev.pipeline.internal.Op sink) {
-        PipelineRun<R> run = startRun(name, sink);
+        return runTerminal(name, sink, null);
+    }
+
+    private <R> R runTerminal(String name, dev.pipeline.internal.Op sink, ErrorPolicy<?> policy) {
+        PipelineRun<R> run = startRun(name, sink, policy);
         try {
             return run.await();
         } catch (InterruptedException e) {
@@ -1080,8 +1111,91 @@ public final class Pipeline<T> {
         }
     }
 
+    /**
+     * A pipeline whose last stage calls a function per item ({@link #map}, {@link #filter}, {@link
+     * #flatMap}, {@link #peek}, {@link #takeWhile}, {@link #scan}, the parallel maps): it knows that
+     * stage's input type {@code I} as well as its output type {@code O}, so that {@link
+     * #onError(ErrorPolicy)} checks a dead-letter channel against the items the stage takes.
+     * Everywhere else it is the {@code Pipeline<O>} it extends; the configuration methods keep the
+     * view, so they may come before or after {@code onError}.
+     *
+     * <pre>{@code
+     * Channel<DeadLetter<String>> dead = Channel.bounded(1024);
+     * Pipeline<Integer> numbers = Pipeline.from(lines)          // Pipeline<String>
+     *         .map("parse", Integer::parseInt)                  // Stage<String, Integer>
+     *         .capacity(64)
+     *         .onError(ErrorPolicy.deadLetter(dead.sender()));  // DeadLetter<String>: checked
+     * }</pre>
+     *
+     * <p>Immutable and thread-safe, as every pipeline.
+     *
+     * @param <I> the input type of the last stage
+     * @param <O> the type of the items the pipeline produces
+     */
+    public static final class Stage<I, O> extends Pipeline<O> {
+
+        private Stage(Node node, Settings settings) {
+            super(node, settings);
+        }
+
+        /**
+         * Sets the error policy of the last stage: what it does when its function throws an
+         * exception on an item (by default the run fails). A stage has one policy; combine retry
+         * with skip or dead letters in it ({@link ErrorPolicy.Retry#thenDeadLetter}). Errors are
+         * never handled by a policy (see {@link ErrorPolicy}).
+         *
+         * @param policy the policy, for items of the stage's input type or a supertype
+         * @return the pipeline
+         * @throws IllegalStateException if the last stage has a policy already (the message names
+         *     the stage)
+         */
+        public Stage<I, O> onError(ErrorPolicy<? super I> policy) {
+            requireNonNull(policy, "policy");
+            return new Stage<>(node().withPolicy(policy.spec()), settings());
+        }
+
+        @Override
+        public Stage<I, O> capacity(int capacity) {
+            return new Stage<>(withCapacity(capacity), settings());
+        }
+
+        @Override
+        public Stage<I, O> virtualThreads() {
+            return new Stage<>(node().withVirtual(true), settings());
+        }
+
+        @Override
+        public Stage<I, O> platformThreads() {
+            return new Stage<>(node().withVirtual(false), settings());
+        }
+
+        @Override
+        public Stage<I, O> named(String pipelineName) {
+            return new Stage<>(node(), withName(pipelineName));
+        }
+
+        @Override
+        public Stage<I, O> withVirtualThreads() {
+            return new Stage<>(node(), withVirtualDefault());
+        }
+
+        @Override
+        public Stage<I, O> logSummary() {
+            return new Stage<>(node(), withLogSummary());
+        }
+    }
+
+    final Node node() {
+        return node;
+    }
+
+    final Settings settings() {
+        return settings;
+    }
+
     @Override
     public String toString() {
+
         return "Pipeline[" + settings.name + ", last stage '" + node.name() + "']";
     }
 }
