@@ -40,9 +40,11 @@ import java.util.stream.Stream;
  * <p><b>Building.</b> Every operator returns a new pipeline and leaves this one unchanged; a
  * blueprint can be run any number of times (except one built on {@link #from(Receiver)}). Arguments
  * are checked when the blueprint is built, before any thread starts. {@link #capacity}, {@link
- * #onError}, {@link #virtualThreads()} and {@link #platformThreads()} configure the last stage
- * added; {@link #named}, {@link #withVirtualThreads()} and {@link #logSummary()} the whole
- * pipeline. Items are never null: a function returning null fails its stage.
+ * #virtualThreads()} and {@link #platformThreads()} configure the last stage added, and so does
+ * {@link Stage#onError} on the operators that call a function per item (they return a {@link
+ * Stage}, which knows the stage's input type); {@link #named}, {@link #withVirtualThreads()} and
+ * {@link #logSummary()} configure the whole pipeline. Items are never null: a function returning
+ * null fails its stage.
  *
  * <p><b>Running.</b> A terminal ({@link #toList()}, {@link #collect}, {@link #reduce}, {@link
  * #count()}, {@link #forEach}, {@link #into}) starts the stages, blocks until every stage thread
@@ -55,7 +57,7 @@ import java.util.stream.Stream;
  * <p><b>Failure.</b> By default the first exception thrown by a stage fails the run: every other
  * stage thread is stopped (interrupted, its channels closed or failed), and the terminal throws one
  * {@link PipelineException} naming that stage with the exception as its cause; later failures are
- * suppressed in it. {@link #onError} sets another policy per stage. A blocking terminal whose
+ * suppressed in it. {@link Stage#onError} sets another policy per stage (see {@link ErrorPolicy}). A blocking terminal whose
  * caller is interrupted cancels the run, waits for its threads, sets the interrupt flag again and
  * throws {@link CancellationException}.
  *
@@ -280,7 +282,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     /**
      * Applies {@code fn} to each item.
      *
-     * @param fn the function; may throw, see {@link #onError}
+     * @param fn the function; may throw, see {@link Stage#onError}
      * @param <R> the result type
      * @return the pipeline
      */
@@ -803,6 +805,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         return new Pipeline<>(withCapacity(capacity), settings);
     }
 
+    /** This pipeline's last node with another capacity, checked. */
     final Node withCapacity(int capacity) {
         checkArgument(capacity >= 0, "capacity must be >= 0 but was %s", capacity);
         return node.withCapacity(capacity);
@@ -837,6 +840,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         return new Pipeline<>(node, withName(pipelineName));
     }
 
+    /** This pipeline's settings with another name, checked. */
     final Settings withName(String pipelineName) {
         checkName(pipelineName);
         return new Settings(pipelineName, settings.virtual, settings.logSummary, settings.observer);
@@ -851,6 +855,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         return new Pipeline<>(node, withVirtualDefault());
     }
 
+    /** This pipeline's settings with virtual threads as the default. */
     final Settings withVirtualDefault() {
         return new Settings(settings.name, true, settings.logSummary, settings.observer);
     }
@@ -865,6 +870,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         return new Pipeline<>(node, withLogSummary());
     }
 
+    /** This pipeline's settings with the report logged at the end of each run. */
     final Settings withLogSummary() {
         return new Settings(settings.name, settings.virtual, true, settings.observer);
     }
@@ -1185,10 +1191,12 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         }
     }
 
+    /** The last node (for {@link Stage}, which cannot read the private field of its super). */
     final Node node() {
         return node;
     }
 
+    /** The whole-pipeline settings (for {@link Stage}). */
     final Settings settings() {
         return settings;
     }
