@@ -77,13 +77,7 @@ class ErrorPolicyCompositionTest {
         List<Integer> out =
                 threads.watch(
                                 Pipeline.range(0, 1)
-                                        .map(
-                                                x -> {
-                                                    if (calls.incrementAndGet() < 2) {
-                                                        throw new IOException("flaky");
-                                                    }
-                                                    return x;
-                                                })
+                                        .map(ErrorPolicyTest.failingFirst(1, calls))
                                         .onError(ErrorPolicy.retry(3, MS).thenDeadLetter(tx)))
                         .toList();
         tx.close();

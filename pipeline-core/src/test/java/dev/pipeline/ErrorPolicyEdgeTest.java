@@ -22,23 +22,15 @@ class ErrorPolicyEdgeTest {
     void retryOfAReusedExceptionFailsWithThatException() {
         IOException same = new IOException("same instance every time");
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(
-                        () ->
-                                threads.watch(
-                                                Pipeline.range(0, 1)
-                                                        .map(
-                                                                "flaky",
-                                                                x -> {
-                                                                    calls.incrementAndGet();
-                                                                    throw same;
-                                                                })
-                                                        .onError(
-                                                                ErrorPolicy.retry(
-                                                                        3, Duration.ofMillis(1))))
-                                        .toList())
-                .isInstanceOf(PipelineException.class)
-                .satisfies(e -> assertThat(((PipelineException) e).stageName()).isEqualTo("flaky"))
-                .satisfies(e -> assertThat(e.getCause()).isSameAs(same));
+        Throwable thrown =
+                ErrorPolicyTest.failureOfOneItem(
+                        threads,
+                        x -> {
+                            calls.incrementAndGet();
+                            throw same;
+                        },
+                        ErrorPolicy.retry(3, Duration.ofMillis(1)));
+        assertThat(thrown.getCause()).isSameAs(same);
         assertThat(calls.get()).isEqualTo(3);
         assertThat(same.getSuppressed()).isEmpty();
         threads.assertAllEnded();
@@ -49,25 +41,14 @@ class ErrorPolicyEdgeTest {
         IOException a = new IOException("a");
         IOException b = new IOException("b");
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(
-                        () ->
-                                threads.watch(
-                                                Pipeline.range(0, 1)
-                                                        .map(
-                                                                "flaky",
-                                                                x -> {
-                                                                    throw calls.incrementAndGet()
-                                                                                            % 2
-                                                                                    == 1
-                                                                            ? a
-                                                                            : b;
-                                                                })
-                                                        .onError(
-                                                                ErrorPolicy.retry(
-                                                                        5, Duration.ofMillis(1))))
-                                        .toList())
-                .isInstanceOf(PipelineException.class)
-                .satisfies(e -> assertThat(e.getCause()).isSameAs(a));
+        Throwable thrown =
+                ErrorPolicyTest.failureOfOneItem(
+                        threads,
+                        x -> {
+                            throw calls.incrementAndGet() % 2 == 1 ? a : b;
+                        },
+                        ErrorPolicy.retry(5, Duration.ofMillis(1)));
+        assertThat(thrown.getCause()).isSameAs(a);
         assertThat(calls.get()).isEqualTo(5);
         assertThat(a.getSuppressed()).containsExactly(b);
         assertThat(b.getSuppressed()).isEmpty();

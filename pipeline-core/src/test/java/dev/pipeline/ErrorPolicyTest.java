@@ -2,6 +2,7 @@ package dev.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.pipeline.channel.Channel;
 
@@ -56,19 +57,39 @@ class ErrorPolicyTest {
         threads.assertAllEnded();
     }
 
+    /** The identity, failing the first {@code failures} calls in all; counts the calls. */
+    static StageFunction<Integer, Integer> failingFirst(int failures, AtomicInteger calls) {
+        return x -> {
+            if (calls.incrementAndGet() <= failures) {
+                throw new IOException("flaky");
+            }
+            return x;
+        };
+    }
+
+    /**
+     * Runs one item through a stage "flaky" calling {@code fn}, retried by {@code policy}, and
+     * returns what the run threw (failing the test if it threw nothing).
+     */
+    static Throwable failureOfOneItem(
+            Threads threads, StageFunction<Integer, Integer> fn, ErrorPolicy<Object> policy) {
+        Throwable thrown =
+                catchThrowable(
+                        () ->
+                                threads.watch(Pipeline.range(0, 1).map("flaky", fn).onError(policy))
+                                        .toList());
+        assertThat(thrown).isInstanceOf(PipelineException.class);
+        assertThat(((PipelineException) thrown).stageName()).isEqualTo("flaky");
+        return thrown;
+    }
+
     @Test
     void retrySucceedsWithinItsAttempts() {
         AtomicInteger calls = new AtomicInteger();
         List<Integer> out =
                 threads.watch(
                                 Pipeline.range(0, 1)
-                                        .map(
-                                                x -> {
-                                                    if (calls.incrementAndGet() < 3) {
-                                                        throw new IOException("flaky");
-                                                    }
-                                                    return x;
-                                                })
+                                        .map(failingFirst(2, calls))
                                         .onError(ErrorPolicy.retry(3, Duration.ofMillis(10))))
                         .toList();
         assertThat(out).containsExactly(0);
@@ -80,24 +101,12 @@ class ErrorPolicyTest {
     void retryBacksOffExponentiallyThenFails() {
         AtomicInteger calls = new AtomicInteger();
         long t0 = System.nanoTime();
-        assertThatThrownBy(
-                        () ->
-                                threads.watch(
-                                                Pipeline.range(0, 1)
-                                                        .map(
-                                                                "flaky",
-                                                                x -> {
-                                                                    calls.incrementAndGet();
-                                                                    throw new IOException("always");
-                                                                })
-                                                        .onError(
-                                                                ErrorPolicy.retry(
-                                                                        3, Duration.ofMillis(50))))
-                                        .toList())
-                .isInstanceOf(PipelineException.class)
-                .satisfies(e -> assertThat(((PipelineException) e).stageName()).isEqualTo("flaky"))
-                .satisfies(
-                        e -> assertThat(e.getCause().getSuppressed()).hasSize(2)); // tries 1 and 2
+        Throwable thrown =
+                failureOfOneItem(
+                        threads,
+                        failingFirst(Integer.MAX_VALUE, calls),
+                        ErrorPolicy.retry(3, Duration.ofMillis(50)));
+        assertThat(thrown.getCause().getSuppressed()).hasSize(2); // tries 1 and 2
         long took = System.nanoTime() - t0;
         assertThat(calls.get()).isEqualTo(3);
         // 50 ms + 100 ms of backoff
