@@ -41,9 +41,11 @@ import java.util.stream.Stream;
  * <p><b>Building.</b> Every operator returns a new pipeline and leaves this one unchanged; a
  * blueprint can be run any number of times (except one built on {@link #from(Receiver)}). Arguments
  * are checked when the blueprint is built, before any thread starts. {@link #capacity}, {@link
- * #onError}, {@link #virtualThreads()} and {@link #platformThreads()} configure the last stage
- * added; {@link #named}, {@link #withVirtualThreads()} and {@link #logSummary()} the whole
- * pipeline. Items are never null: a function returning null fails its stage.
+ * #virtualThreads()} and {@link #platformThreads()} configure the last stage added, and so does
+ * {@link Stage#onError} on the operators that call a function per item (they return a {@link
+ * Stage}, which knows the stage's input type); {@link #named}, {@link #withVirtualThreads()} and
+ * {@link #logSummary()} configure the whole pipeline. Items are never null: a function returning
+ * null fails its stage.
  *
  * <p><b>Running.</b> A terminal ({@link #toList()}, {@link #collect}, {@link #reduce}, {@link
  * #count()}, {@link #forEach}, {@link #into}) starts the stages, blocks until every stage thread
@@ -63,7 +65,7 @@ import java.util.stream.Stream;
  * itself threw it (downstream gone, or upstream failed), not when it comes from a channel of the
  * user's. Once a stage has failed, the stages upstream stop within about one channel capacity per
  * edge. Stage names are unique within a run: a second stage called {@code x} is {@code x#2} (or
- * the next free number). {@link #onError} sets another policy per stage. A blocking terminal whose
+ * the next free number). {@link Stage#onError} sets another policy per stage (see {@link ErrorPolicy}). A blocking terminal whose
  * caller is interrupted cancels the run, waits for its threads, sets the interrupt flag again and
  * throws {@link CancellationException}.
  *
@@ -71,7 +73,7 @@ import java.util.stream.Stream;
  *
  * @param <T> the type of the items the pipeline produces
  */
-public final class Pipeline<T> {
+public sealed class Pipeline<T> permits Pipeline.Stage {
 
     /** The output capacity of a stage unless set with {@link #capacity(int)}. */
     public static final int DEFAULT_CAPACITY = Node.DEFAULT_CAPACITY;
@@ -92,6 +94,12 @@ public final class Pipeline<T> {
     private <R> Pipeline<R> then(String name, dev.pipeline.internal.Op op) {
         checkName(name);
         return new Pipeline<>(Node.of(op, name, List.of(node)), settings);
+    }
+
+    /** {@link #then} for a stage that calls a function per item: its view knows its input type. */
+    private <R> Stage<T, R> stage(String name, dev.pipeline.internal.Op op) {
+        checkName(name);
+        return new Stage<>(Node.of(op, name, List.of(node)), settings);
     }
 
     private static String checkName(String name) {
@@ -282,11 +290,11 @@ public final class Pipeline<T> {
     /**
      * Applies {@code fn} to each item.
      *
-     * @param fn the function; may throw, see {@link #onError}
+     * @param fn the function; may throw, see {@link Stage#onError}
      * @param <R> the result type
      * @return the pipeline
      */
-    public <R> Pipeline<R> map(StageFunction<? super T, ? extends R> fn) {
+    public <R> Stage<T, R> map(StageFunction<? super T, ? extends R> fn) {
         return map("map", fn);
     }
 
@@ -298,8 +306,8 @@ public final class Pipeline<T> {
      * @param <R> the result type
      * @return the pipeline
      */
-    public <R> Pipeline<R> map(String name, StageFunction<? super T, ? extends R> fn) {
-        return then(name, Stages.map(requireNonNull(fn, "fn")));
+    public <R> Stage<T, R> map(String name, StageFunction<? super T, ? extends R> fn) {
+        return stage(name, Stages.map(requireNonNull(fn, "fn")));
     }
 
     /**
@@ -308,7 +316,7 @@ public final class Pipeline<T> {
      * @param p the predicate
      * @return the pipeline
      */
-    public Pipeline<T> filter(StagePredicate<? super T> p) {
+    public Stage<T, T> filter(StagePredicate<? super T> p) {
         return filter("filter", p);
     }
 
@@ -319,8 +327,8 @@ public final class Pipeline<T> {
      * @param p the predicate
      * @return the pipeline
      */
-    public Pipeline<T> filter(String name, StagePredicate<? super T> p) {
-        return then(name, Stages.filter(requireNonNull(p, "predicate")));
+    public Stage<T, T> filter(String name, StagePredicate<? super T> p) {
+        return stage(name, Stages.filter(requireNonNull(p, "predicate")));
     }
 
     /**
@@ -330,7 +338,7 @@ public final class Pipeline<T> {
      * @param <R> the result type
      * @return the pipeline
      */
-    public <R> Pipeline<R> flatMap(StageFunction<? super T, ? extends Iterable<? extends R>> fn) {
+    public <R> Stage<T, R> flatMap(StageFunction<? super T, ? extends Iterable<? extends R>> fn) {
         return flatMap("flatMap", fn);
     }
 
@@ -342,9 +350,9 @@ public final class Pipeline<T> {
      * @param <R> the result type
      * @return the pipeline
      */
-    public <R> Pipeline<R> flatMap(
+    public <R> Stage<T, R> flatMap(
             String name, StageFunction<? super T, ? extends Iterable<? extends R>> fn) {
-        return then(name, Stages.flatMap(requireNonNull(fn, "fn")));
+        return stage(name, Stages.flatMap(requireNonNull(fn, "fn")));
     }
 
     /**
@@ -353,7 +361,7 @@ public final class Pipeline<T> {
      * @param action the action
      * @return the pipeline
      */
-    public Pipeline<T> peek(StageConsumer<? super T> action) {
+    public Stage<T, T> peek(StageConsumer<? super T> action) {
         return peek("peek", action);
     }
 
@@ -364,8 +372,8 @@ public final class Pipeline<T> {
      * @param action the action
      * @return the pipeline
      */
-    public Pipeline<T> peek(String name, StageConsumer<? super T> action) {
-        return then(name, Stages.peek(requireNonNull(action, "action")));
+    public Stage<T, T> peek(String name, StageConsumer<? super T> action) {
+        return stage(name, Stages.peek(requireNonNull(action, "action")));
     }
 
     /**
@@ -399,7 +407,7 @@ public final class Pipeline<T> {
      * @param p the predicate
      * @return the pipeline
      */
-    public Pipeline<T> takeWhile(StagePredicate<? super T> p) {
+    public Stage<T, T> takeWhile(StagePredicate<? super T> p) {
         return takeWhile("takeWhile", p);
     }
 
@@ -410,8 +418,8 @@ public final class Pipeline<T> {
      * @param p the predicate
      * @return the pipeline
      */
-    public Pipeline<T> takeWhile(String name, StagePredicate<? super T> p) {
-        return then(name, Stages.takeWhile(requireNonNull(p, "predicate")));
+    public Stage<T, T> takeWhile(String name, StagePredicate<? super T> p) {
+        return stage(name, Stages.takeWhile(requireNonNull(p, "predicate")));
     }
 
     /**
@@ -446,7 +454,7 @@ public final class Pipeline<T> {
      * @param <R> the value type
      * @return the pipeline
      */
-    public <R> Pipeline<R> scan(R initial, StageBiFunction<? super R, ? super T, ? extends R> fn) {
+    public <R> Stage<T, R> scan(R initial, StageBiFunction<? super R, ? super T, ? extends R> fn) {
         return scan("scan", initial, fn);
     }
 
@@ -459,10 +467,10 @@ public final class Pipeline<T> {
      * @param <R> the value type
      * @return the pipeline
      */
-    public <R> Pipeline<R> scan(
+    public <R> Stage<T, R> scan(
             String name, R initial, StageBiFunction<? super R, ? super T, ? extends R> fn) {
         requireNonNull(initial, "initial");
-        return then(name, Stages.scan(initial, requireNonNull(fn, "fn")));
+        return stage(name, Stages.scan(initial, requireNonNull(fn, "fn")));
     }
 
     /**
@@ -578,7 +586,7 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <R> Pipeline<R> mapParallel(int workers, StageFunction<? super T, ? extends R> fn) {
+    public <R> Stage<T, R> mapParallel(int workers, StageFunction<? super T, ? extends R> fn) {
         return mapParallel("mapParallel", workers, fn);
     }
 
@@ -592,10 +600,10 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <R> Pipeline<R> mapParallel(
+    public <R> Stage<T, R> mapParallel(
             String name, int workers, StageFunction<? super T, ? extends R> fn) {
         checkWorkers(workers);
-        return then(name, Stages.mapParallel(workers, requireNonNull(fn, "fn")));
+        return stage(name, Stages.mapParallel(workers, requireNonNull(fn, "fn")));
     }
 
     private static void checkWorkers(int workers) {
@@ -611,7 +619,7 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <R> Pipeline<R> mapParallelUnordered(
+    public <R> Stage<T, R> mapParallelUnordered(
             int workers, StageFunction<? super T, ? extends R> fn) {
         return mapParallelUnordered("mapParallelUnordered", workers, fn);
     }
@@ -626,10 +634,10 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <R> Pipeline<R> mapParallelUnordered(
+    public <R> Stage<T, R> mapParallelUnordered(
             String name, int workers, StageFunction<? super T, ? extends R> fn) {
         checkWorkers(workers);
-        return then(name, Stages.mapParallelUnordered(workers, requireNonNull(fn, "fn")));
+        return stage(name, Stages.mapParallelUnordered(workers, requireNonNull(fn, "fn")));
     }
 
     /**
@@ -644,7 +652,7 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <K, R> Pipeline<R> mapParallelByKey(
+    public <K, R> Stage<T, R> mapParallelByKey(
             int workers,
             StageFunction<? super T, ? extends K> key,
             StageFunction<? super T, ? extends R> fn) {
@@ -663,13 +671,13 @@ public final class Pipeline<T> {
      * @return the pipeline
      * @throws IllegalArgumentException if {@code workers < 1}
      */
-    public <K, R> Pipeline<R> mapParallelByKey(
+    public <K, R> Stage<T, R> mapParallelByKey(
             String name,
             int workers,
             StageFunction<? super T, ? extends K> key,
             StageFunction<? super T, ? extends R> fn) {
         checkWorkers(workers);
-        return then(
+        return stage(
                 name,
                 Stages.mapParallelByKey(
                         workers, requireNonNull(key, "key"), requireNonNull(fn, "fn")));
@@ -802,27 +810,13 @@ public final class Pipeline<T> {
      * @throws IllegalArgumentException if {@code capacity < 0}
      */
     public Pipeline<T> capacity(int capacity) {
-        checkArgument(capacity >= 0, "capacity must be >= 0 but was %s", capacity);
-        return new Pipeline<>(node.withCapacity(capacity), settings);
+        return new Pipeline<>(withCapacity(capacity), settings);
     }
 
-    /**
-     * Sets the error policy of the last stage, which must call a function per item (map, filter,
-     * flatMap, peek, takeWhile, scan, a parallel map).
-     *
-     * @param policy the policy
-     * @return the pipeline
-     * @throws IllegalStateException if the last stage calls no function per item
-     */
-    public Pipeline<T> onError(ErrorPolicy policy) {
-        requireNonNull(policy, "policy");
-        if (!node.acceptsPolicy()) {
-            throw new IllegalStateException(
-                    "onError applies to stages that call a function per item, not to '"
-                            + node.name()
-                            + "'");
-        }
-        return new Pipeline<>(node.withPolicy(policy.spec()), settings);
+    /** This pipeline's last node with another capacity, checked. */
+    final Node withCapacity(int capacity) {
+        checkArgument(capacity >= 0, "capacity must be >= 0 but was %s", capacity);
+        return node.withCapacity(capacity);
     }
 
     /**
@@ -851,11 +845,13 @@ public final class Pipeline<T> {
      * @return the pipeline
      */
     public Pipeline<T> named(String pipelineName) {
+        return new Pipeline<>(node, withName(pipelineName));
+    }
+
+    /** This pipeline's settings with another name, checked. */
+    final Settings withName(String pipelineName) {
         checkName(pipelineName);
-        return new Pipeline<>(
-                node,
-                new Settings(
-                        pipelineName, settings.virtual, settings.logSummary, settings.observer));
+        return new Settings(pipelineName, settings.virtual, settings.logSummary, settings.observer);
     }
 
     /**
@@ -864,8 +860,12 @@ public final class Pipeline<T> {
      * @return the pipeline
      */
     public Pipeline<T> withVirtualThreads() {
-        return new Pipeline<>(
-                node, new Settings(settings.name, true, settings.logSummary, settings.observer));
+        return new Pipeline<>(node, withVirtualDefault());
+    }
+
+    /** This pipeline's settings with virtual threads as the default. */
+    final Settings withVirtualDefault() {
+        return new Settings(settings.name, true, settings.logSummary, settings.observer);
     }
 
     /**
@@ -875,8 +875,12 @@ public final class Pipeline<T> {
      * @return the pipeline
      */
     public Pipeline<T> logSummary() {
-        return new Pipeline<>(
-                node, new Settings(settings.name, settings.virtual, true, settings.observer));
+        return new Pipeline<>(node, withLogSummary());
+    }
+
+    /** This pipeline's settings with the report logged at the end of each run. */
+    final Settings withLogSummary() {
+        return new Settings(settings.name, settings.virtual, true, settings.observer);
     }
 
     /** Test hook: {@code observer} is told about every thread a run creates, before it starts. */
@@ -978,6 +982,29 @@ public final class Pipeline<T> {
     }
 
     /**
+     * A {@link #forEach(String, StageConsumer)} whose action's exceptions are handled by {@code
+     * policy} (by default they fail the run): a terminal runs at once, so it takes its policy here
+     * rather than from {@link Stage#onError}.
+     *
+     * <pre>{@code
+     * Channel<DeadLetter<Order>> dead = Channel.unbounded();
+     * orders.forEach("store", db::insert,
+     *         ErrorPolicy.retry(3, Duration.ofMillis(20)).thenDeadLetter(dead.sender()));
+     * }</pre>
+     *
+     * @param name the terminal stage's name
+     * @param a the action
+     * @param policy what to do when {@code a} throws an exception on an item
+     * @throws PipelineException if a stage failed (or {@code a}, as {@code policy} says)
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
+     */
+    public void forEach(String name, StageConsumer<? super T> a, ErrorPolicy<? super T> policy) {
+        checkName(name);
+        requireNonNull(policy, "policy");
+        runTerminal(name, Stages.forEach(requireNonNull(a, "action")), policy);
+    }
+
+    /**
      * Runs the pipeline, sending every item to {@code out}; closes {@code out} at the end, or fails
      * it with the {@link PipelineException} if the run fails.
      *
@@ -1020,6 +1047,11 @@ public final class Pipeline<T> {
     }
 
     private <R> PipelineRun<R> startRun(String name, dev.pipeline.internal.Op sink) {
+        return startRun(name, sink, null);
+    }
+
+    private <R> PipelineRun<R> startRun(
+            String name, dev.pipeline.internal.Op sink, ErrorPolicy<?> policy) {
         RunState run =
                 new RunState(
                         settings.name,
@@ -1027,13 +1059,18 @@ public final class Pipeline<T> {
                         settings.observer,
                         settings.logSummary,
                         PipelineException::new);
-        run.start(Node.of(sink, name, List.of(node)));
+        Node terminal = Node.of(sink, name, List.of(node));
+        run.start(policy == null ? terminal : terminal.withPolicy(policy.spec()));
         return new Run<>(run);
     }
 
     @SuppressWarnings("unchecked")
     private <R> R runTerminal(String name, dev.pipeline.internal.Op sink) {
-        PipelineRun<R> run = startRun(name, sink);
+        return runTerminal(name, sink, null);
+    }
+
+    private <R> R runTerminal(String name, dev.pipeline.internal.Op sink, ErrorPolicy<?> policy) {
+        PipelineRun<R> run = startRun(name, sink, policy);
         try {
             return run.await();
         } catch (InterruptedException e) {
@@ -1092,8 +1129,93 @@ public final class Pipeline<T> {
         }
     }
 
+    /**
+     * A pipeline whose last stage calls a function per item ({@link #map}, {@link #filter}, {@link
+     * #flatMap}, {@link #peek}, {@link #takeWhile}, {@link #scan}, the parallel maps): it knows that
+     * stage's input type {@code I} as well as its output type {@code O}, so that {@link
+     * #onError(ErrorPolicy)} checks a dead-letter channel against the items the stage takes.
+     * Everywhere else it is the {@code Pipeline<O>} it extends; the configuration methods keep the
+     * view, so they may come before or after {@code onError}.
+     *
+     * <pre>{@code
+     * Channel<DeadLetter<String>> dead = Channel.bounded(1024);
+     * Pipeline<Integer> numbers = Pipeline.from(lines)          // Pipeline<String>
+     *         .map("parse", Integer::parseInt)                  // Stage<String, Integer>
+     *         .capacity(64)
+     *         .onError(ErrorPolicy.deadLetter(dead.sender()));  // DeadLetter<String>: checked
+     * }</pre>
+     *
+     * <p>Immutable and thread-safe, as every pipeline.
+     *
+     * @param <I> the input type of the last stage
+     * @param <O> the type of the items the pipeline produces
+     */
+    public static final class Stage<I, O> extends Pipeline<O> {
+
+        private Stage(Node node, Settings settings) {
+            super(node, settings);
+        }
+
+        /**
+         * Sets the error policy of the last stage: what it does when its function throws an
+         * exception on an item (by default the run fails). A stage has one policy; combine retry
+         * with skip or dead letters in it ({@link ErrorPolicy.Retry#thenDeadLetter}). Errors are
+         * never handled by a policy (see {@link ErrorPolicy}).
+         *
+         * @param policy the policy, for items of the stage's input type or a supertype
+         * @return the pipeline
+         * @throws IllegalStateException if the last stage has a policy already (the message names
+         *     the stage)
+         */
+        public Stage<I, O> onError(ErrorPolicy<? super I> policy) {
+            requireNonNull(policy, "policy");
+            return new Stage<>(node().withPolicy(policy.spec()), settings());
+        }
+
+        @Override
+        public Stage<I, O> capacity(int capacity) {
+            return new Stage<>(withCapacity(capacity), settings());
+        }
+
+        @Override
+        public Stage<I, O> virtualThreads() {
+            return new Stage<>(node().withVirtual(true), settings());
+        }
+
+        @Override
+        public Stage<I, O> platformThreads() {
+            return new Stage<>(node().withVirtual(false), settings());
+        }
+
+        @Override
+        public Stage<I, O> named(String pipelineName) {
+            return new Stage<>(node(), withName(pipelineName));
+        }
+
+        @Override
+        public Stage<I, O> withVirtualThreads() {
+            return new Stage<>(node(), withVirtualDefault());
+        }
+
+        @Override
+        public Stage<I, O> logSummary() {
+            return new Stage<>(node(), withLogSummary());
+        }
+    }
+
+    /** The last node (for {@link Stage}, which cannot read the private field of its super). */
+    final Node node() {
+        return node;
+    }
+
+    /** The whole-pipeline settings (for {@link Stage}). */
+    final Settings settings() {
+        return settings;
+    }
+
     @Override
     public String toString() {
+
         return "Pipeline[" + settings.name + ", last stage '" + node.name() + "']";
     }
 }

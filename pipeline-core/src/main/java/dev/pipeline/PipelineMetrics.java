@@ -26,15 +26,19 @@ public interface PipelineMetrics {
     List<ChannelStats> channels();
 
     /**
-     * The stage that limits throughput: the one whose workers were busy the longest (busy time per
-     * worker); empty before any stage has done measurable work.
+     * The stage that limits throughput: a stage blocked on its full dead-letter channel right now
+     * (it holds back the whole run; the one that has waited there longest), else the one whose
+     * workers were busy the longest (busy time per worker, counting time spent waiting to hand off
+     * dead letters); empty before any stage has done measurable work.
      *
      * @return the bottleneck stage, or empty
      */
     Optional<StageMetrics> bottleneck();
 
     /**
-     * A text table of every stage and channel, naming the bottleneck stage.
+     * A text table of every stage and channel, a line per stage with a dead-letter channel (time
+     * waited for room in it; "is blocked on its dead-letter channel" while it is), and the
+     * bottleneck stage.
      *
      * @return a multi-line report
      */

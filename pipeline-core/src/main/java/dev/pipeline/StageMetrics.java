@@ -4,7 +4,8 @@ package dev.pipeline;
  * Counters of one stage of a run, a snapshot taken by {@link PipelineMetrics#stages()}.
  *
  * <p>Times are summed over the stage's workers. Busy time is the stage's thread time spent neither
- * waiting for input nor waiting for room downstream: running user code and the hand-offs.
+ * waiting for input nor waiting for room downstream nor waiting for room in its dead-letter channel:
+ * running user code and the hand-offs.
  *
  * @param name the stage's name
  * @param workers the number of worker threads (0 for a {@code merge} read by the next stage itself)
@@ -13,6 +14,10 @@ package dev.pipeline;
  * @param busyNanos time the workers were busy
  * @param blockedSendingNanos time spent waiting for room in the output: downstream is slower
  * @param blockedReceivingNanos time spent waiting for input: upstream is slower
+ * @param blockedDeadLetterNanos time spent waiting for room in the stage's dead-letter channel
+ *     (see {@link ErrorPolicy#deadLetter}): whoever drains it is slower, or nobody does
+ * @param blockedOnDeadLetter whether a worker of the stage is waiting for room in its dead-letter
+ *     channel right now (a run that seems hung with this set needs its dead letters drained)
  */
 public record StageMetrics(
         String name,
@@ -21,4 +26,38 @@ public record StageMetrics(
         long itemsOut,
         long busyNanos,
         long blockedSendingNanos,
-        long blockedReceivingNanos) {}
+        long blockedReceivingNanos,
+        long blockedDeadLetterNanos,
+        boolean blockedOnDeadLetter) {
+
+    /**
+     * The counters of a stage that sends no dead letters.
+     *
+     * @param name the stage's name
+     * @param workers the number of worker threads
+     * @param itemsIn items taken from the stage's input so far
+     * @param itemsOut items sent to the stage's output so far
+     * @param busyNanos time the workers were busy
+     * @param blockedSendingNanos time spent waiting for room in the output
+     * @param blockedReceivingNanos time spent waiting for input
+     */
+    public StageMetrics(
+            String name,
+            int workers,
+            long itemsIn,
+            long itemsOut,
+            long busyNanos,
+            long blockedSendingNanos,
+            long blockedReceivingNanos) {
+        this(
+                name,
+                workers,
+                itemsIn,
+                itemsOut,
+                busyNanos,
+                blockedSendingNanos,
+                blockedReceivingNanos,
+                0,
+                false);
+    }
+}

@@ -25,7 +25,8 @@ class ValidationTest {
         assertThatThrownBy(() -> Pipeline.generate(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Pipeline.from((Iterable<Integer>) null))
                 .isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> p.onError(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> p.map(x -> x).onError(null))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test

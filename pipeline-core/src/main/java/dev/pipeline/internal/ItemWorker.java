@@ -3,8 +3,10 @@ package dev.pipeline.internal;
 import dev.pipeline.DeadLetter;
 import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.Receiver;
+import dev.pipeline.channel.SendResult;
 import dev.pipeline.channel.Sender;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,10 @@ abstract class ItemWorker {
     static final int PENDING = Integer.getInteger("pipeline.stage.pending", 64);
 
     final String stageName;
+
+    /** The stage's runtime record: its dead-letter waits are counted there. */
+    private final StageInfo info;
+
     final PolicySpec policy;
 
     /** The stage's run: whether it is stopping, and which closure signals are its own. */
@@ -66,6 +72,7 @@ abstract class ItemWorker {
     ItemWorker(StageInfo stage, Sender<Object> out, PolicySpec policy) {
         this.stageName = stage.name;
         this.run = stage.run;
+        this.info = stage;
         this.policy = policy;
         this.out = out;
         this.pending = out == null ? null : new Object[PENDING];
@@ -225,41 +232,99 @@ abstract class ItemWorker {
         }
     }
 
+    /**
+     * Applies the stage's error policy to {@code first}, the exception of the first try on {@code
+     * item}: more tries while the policy allows, then fail, skip or send a dead letter. Only {@link
+     * Exception}s come here: an {@link Error} of any try propagates at once (never retried, skipped
+     * or dead-lettered).
+     *
+     * @return as {@link #onItem} if a later try succeeded; true if the item was skipped or
+     *     dead-lettered
+     */
     private boolean handle(Object item, Exception first) throws Exception {
-        switch (policy.kind()) {
+        final PolicySpec p = policy;
+        Exception last = first;
+        List<Exception> earlier = null; // distinct earlier instances, suppressed in the last one
+        int attempt = 1;
+        long backoff = p.backoffNanos();
+        while (attempt < p.maxAttempts()) {
+            TimeUnit.NANOSECONDS.sleep(backoff); // interruptible: a cancelled run ends it
+            backoff = PolicySpec.nextBackoff(backoff);
+            attempt++;
+            try {
+                return onItem(item);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (run.isSignal(e)) {
+                    throw e; // the run's own closure signal, not the function's
+                }
+                if (e != last) {
+                    earlier = remember(earlier, last);
+                    last = e;
+                }
+            }
+        }
+        suppressIn(last, earlier);
+        switch (p.exhausted()) {
             case SKIP:
                 return true;
             case DEAD_LETTER:
-                send(item, first, 1);
+                deadLetter(item, last, attempt);
                 return true;
-            case RETRY:
-                Exception last = first;
-                long backoff = policy.backoffNanos();
-                for (int attempt = 2; attempt <= policy.maxAttempts(); attempt++) {
-                    TimeUnit.NANOSECONDS.sleep(backoff);
-                    backoff = backoff > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : backoff * 2;
-                    try {
-                        return onItem(item);
-                    } catch (InterruptedException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        if (run.isSignal(e)) {
-                            throw e;
-                        }
-                        e.addSuppressed(last);
-                        last = e;
-                    }
-                }
-                throw last;
             case FAIL:
             default:
-                throw first;
+                throw last;
         }
     }
 
-    private void send(Object item, Exception error, int attempt) throws InterruptedException {
+    private static List<Exception> remember(List<Exception> earlier, Exception e) {
+        List<Exception> list = earlier == null ? new ArrayList<>(2) : earlier;
+        for (Exception x : list) {
+            if (x == e) {
+                return list;
+            }
+        }
+        list.add(e);
+        return list;
+    }
+
+    /**
+     * Adds each of {@code earlier} to {@code last}'s suppressed exceptions, except {@code last}
+     * itself (self-suppression is an error) and those it holds already: a function may throw one
+     * instance again and again, or alternate between a few.
+     */
+    private static void suppressIn(Exception last, List<Exception> earlier) {
+        if (earlier == null) {
+            return;
+        }
+        List<Throwable> held = Arrays.asList(last.getSuppressed());
+        for (Exception e : earlier) {
+            if (e != last && held.stream().noneMatch(h -> h == e)) {
+                last.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * Sends a dead letter, waiting while the dead-letter channel is full; the time waited, and that
+     * the stage is waiting, show in the run's metrics (the channel is the user's, so the stage's own
+     * record counts it). A dead-letter channel without receivers fails the run as this stage's own
+     * failure, with the item's exception as the cause.
+     */
+    private void deadLetter(Object item, Exception error, int attempt) throws InterruptedException {
+        Sender<Object> sink = policy.sink();
+        DeadLetter<Object> letter = new DeadLetter<>(item, error, stageName, attempt);
         try {
-            policy.sink().send(new DeadLetter(item, error, stageName, attempt));
+            if (sink.trySend(letter) instanceof SendResult.Sent<Object>) {
+                return;
+            }
+            long since = info.deadLetterWaitStarted();
+            try {
+                sink.send(letter);
+            } finally {
+                info.deadLetterWaitEnded(since);
+            }
         } catch (ChannelClosedException e) {
             throw new ForeignFailure(
                     new IllegalStateException(

@@ -7,7 +7,9 @@ import dev.pipeline.channel.ChannelStats;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A snapshot of a run's metrics, taken from its stages' records and its channels. */
@@ -17,27 +19,38 @@ final class MetricsSnapshot implements PipelineMetrics {
     private final List<ChannelStats> channels;
     private final long elapsedNanos;
 
+    /** Stage name to the name of its dead-letter channel, for the stages that have one. */
+    private final Map<String, String> deadLetterChannels;
+
     private MetricsSnapshot(
             String pipelineName,
             List<StageMetrics> stages,
             List<ChannelStats> channels,
-            long elapsedNanos) {
+            long elapsedNanos,
+            Map<String, String> deadLetterChannels) {
         this.pipelineName = pipelineName;
         this.elapsedNanos = elapsedNanos;
         this.stages = List.copyOf(stages);
         this.channels = List.copyOf(channels);
+        this.deadLetterChannels = Map.copyOf(deadLetterChannels);
     }
 
     static MetricsSnapshot of(RunState run, StageInfo terminal) {
         List<StageMetrics> stages = new ArrayList<>();
+        Map<String, String> deadLetterChannels = new HashMap<>();
         for (StageInfo s : run.stages) {
             stages.add(s.metrics(-1));
+            String dl = s.deadLetterChannel();
+            if (dl != null) {
+                deadLetterChannels.put(s.name, dl);
+            }
         }
         List<ChannelStats> channels = new ArrayList<>();
         for (Channel<?> c : run.channels) {
             channels.add(c.stats());
         }
-        return new MetricsSnapshot(run.pipelineName, stages, channels, run.elapsedNanos());
+        return new MetricsSnapshot(
+                run.pipelineName, stages, channels, run.elapsedNanos(), deadLetterChannels);
     }
 
     @Override
@@ -50,11 +63,28 @@ final class MetricsSnapshot implements PipelineMetrics {
         return channels;
     }
 
+    /**
+     * A stage blocked on its dead-letter channel right now holds back the whole run, whatever its
+     * busy time: the one that has waited longest there is the bottleneck. Otherwise the busiest
+     * stage per worker, counting the time it waited to hand off its dead letters (its own work of
+     * delivering them, slowed by whoever drains them).
+     */
     @Override
     public Optional<StageMetrics> bottleneck() {
+        Optional<StageMetrics> stuck =
+                stages.stream()
+                        .filter(StageMetrics::blockedOnDeadLetter)
+                        .max(Comparator.comparingLong(StageMetrics::blockedDeadLetterNanos));
+        if (stuck.isPresent()) {
+            return stuck;
+        }
         return stages.stream()
-                .filter(s -> s.busyNanos() > 0)
-                .max(Comparator.comparingDouble(s -> (double) s.busyNanos() / s.workers()));
+                .filter(s -> s.busyNanos() + s.blockedDeadLetterNanos() > 0)
+                .max(
+                        Comparator.comparingDouble(
+                                s ->
+                                        (double) (s.busyNanos() + s.blockedDeadLetterNanos())
+                                                / Math.max(1, s.workers())));
     }
 
     @Override
@@ -102,10 +132,46 @@ final class MetricsSnapshot implements PipelineMetrics {
                             "%-32s %9d %9d %10d %12d%n",
                             c.name(), c.capacity(), c.length(), c.highWaterMark(), c.sent()));
         }
+        appendDeadLetters(b);
         b.append(
-                slowest.map(s -> "bottleneck: stage '" + s.name() + "'")
+                slowest.map(
+                                s ->
+                                        "bottleneck: stage '"
+                                                + s.name()
+                                                + "'"
+                                                + (s.blockedOnDeadLetter()
+                                                        ? ", blocked on its dead-letter channel '"
+                                                                + deadLetterChannels.get(s.name())
+                                                                + "'"
+                                                        : ""))
                         .orElse("bottleneck: none measured yet"));
         return b.toString();
+    }
+
+    /**
+     * One line per stage with a dead-letter channel: the time it waited for room there, and
+     * whether it waits right now (a full channel nobody drains holds back the whole run).
+     */
+    private void appendDeadLetters(StringBuilder b) {
+        for (StageMetrics s : stages) {
+            String channel = deadLetterChannels.get(s.name());
+            if (channel == null) {
+                continue;
+            }
+            b.append(
+                    String.format(
+                            "dead letters: stage '%s' waited %.1f ms for room in '%s'%s%n",
+                            s.name(),
+                            s.blockedDeadLetterNanos() / 1e6,
+                            channel,
+                            s.blockedOnDeadLetter()
+                                    ? "; stage '"
+                                            + s.name()
+                                            + "' is blocked on its dead-letter channel '"
+                                            + channel
+                                            + "' (full: drain it or make it larger)"
+                                    : ""));
+        }
     }
 
     /** Busy time over the workers' share of the run's wall time so far. */

@@ -15,6 +15,10 @@ public final class Node {
     final String name;
     final int capacity;
     final PolicySpec policy;
+
+    /** Whether {@link #policy} was set with {@link #withPolicy} (else it is the default). */
+    private final boolean policySet;
+
     final Boolean virtual;
     final List<Node> inputs;
 
@@ -23,12 +27,14 @@ public final class Node {
             String name,
             int capacity,
             PolicySpec policy,
+            boolean policySet,
             Boolean virtual,
             List<Node> inputs) {
         this.op = op;
         this.name = name;
         this.capacity = capacity;
         this.policy = policy;
+        this.policySet = policySet;
         this.virtual = virtual;
         this.inputs = List.copyOf(inputs);
     }
@@ -42,22 +48,36 @@ public final class Node {
      * @return the node
      */
     public static Node of(Op op, String name, List<Node> inputs) {
-        return new Node(op, name, DEFAULT_CAPACITY, PolicySpec.failFast(), null, inputs);
+        return new Node(op, name, DEFAULT_CAPACITY, PolicySpec.failFast(), false, null, inputs);
     }
 
     /** This node with another output capacity. */
     public Node withCapacity(int newCapacity) {
-        return new Node(op, name, newCapacity, policy, virtual, inputs);
+        return new Node(op, name, newCapacity, policy, policySet, virtual, inputs);
     }
 
-    /** This node with another error policy. */
+    /**
+     * This node with its error policy.
+     *
+     * @throws IllegalStateException if the node has one set already (a stage has one policy; a
+     *     second would silently replace the first)
+     */
     public Node withPolicy(PolicySpec newPolicy) {
-        return new Node(op, name, capacity, newPolicy, virtual, inputs);
+        if (policySet) {
+            throw new IllegalStateException(
+                    "stage '"
+                            + name
+                            + "' has an error policy already ("
+                            + policy
+                            + "); set one policy per stage, combining them as in"
+                            + " ErrorPolicy.retry(n, backoff).thenDeadLetter(sink)");
+        }
+        return new Node(op, name, capacity, newPolicy, true, virtual, inputs);
     }
 
     /** This node with its own thread kind. */
     public Node withVirtual(boolean newVirtual) {
-        return new Node(op, name, capacity, policy, newVirtual, inputs);
+        return new Node(op, name, capacity, policy, policySet, newVirtual, inputs);
     }
 
     /** The stage's name. */

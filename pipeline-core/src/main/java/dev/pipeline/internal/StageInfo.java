@@ -38,6 +38,13 @@ final class StageInfo {
     private volatile long endNanos;
     private int liveWorkers;
 
+    // Sends of dead letters waiting for room (guarded by this; the error path only). The time of
+    // the waits in progress is waiters * now - waitStarts: sums of System.nanoTime() values may
+    // wrap, but the difference is exact in two's complement while the true value fits a long.
+    private int deadLetterWaiters;
+    private long deadLetterWaitStarts;
+    private long deadLetterWaitedNanos;
+
     StageInfo(RunState run, String name, int workers, boolean virtual, PolicySpec policy) {
         this.run = run;
         this.name = name;
@@ -72,6 +79,26 @@ final class StageInfo {
         }
     }
 
+    /** A worker starts waiting for room in the dead-letter channel; returns the time it started. */
+    synchronized long deadLetterWaitStarted() {
+        long now = System.nanoTime();
+        deadLetterWaiters++;
+        deadLetterWaitStarts += now;
+        return now;
+    }
+
+    /** The wait begun at {@code since} by {@link #deadLetterWaitStarted} has ended. */
+    synchronized void deadLetterWaitEnded(long since) {
+        deadLetterWaiters--;
+        deadLetterWaitStarts -= since;
+        deadLetterWaitedNanos += System.nanoTime() - since;
+    }
+
+    /** The name of the stage's dead-letter channel, or null if its policy sends none. */
+    String deadLetterChannel() {
+        return policy.sink() == null ? null : policy.sink().channel().name();
+    }
+
     StageMetrics metrics(long itemsOutIfTerminal) {
         long in = 0;
         for (Channel<?> c : inputs) {
@@ -91,10 +118,31 @@ final class StageInfo {
             out = itemsOutIfTerminal < 0 ? in : itemsOutIfTerminal;
             blockedSending = 0;
         }
+        long blockedDeadLetter;
+        boolean onDeadLetterNow;
+        synchronized (this) {
+            onDeadLetterNow = deadLetterWaiters > 0;
+            blockedDeadLetter =
+                    deadLetterWaitedNanos
+                            + deadLetterWaiters * System.nanoTime()
+                            - deadLetterWaitStarts;
+        }
         long start = startNanos;
         long end = endNanos;
         long elapsed = start == 0 ? 0 : (end != 0 ? end : System.nanoTime()) - start;
-        long busy = Math.max(0, workers * elapsed - blockedReceiving - blockedSending);
-        return new StageMetrics(name, workers, in, out, busy, blockedSending, blockedReceiving);
+        long busy =
+                Math.max(
+                        0,
+                        workers * elapsed - blockedReceiving - blockedSending - blockedDeadLetter);
+        return new StageMetrics(
+                name,
+                workers,
+                in,
+                out,
+                busy,
+                blockedSending,
+                blockedReceiving,
+                blockedDeadLetter,
+                onDeadLetterNow);
     }
 }

@@ -185,7 +185,7 @@ final class LogAggregator {
         LongAdder unreadable = new LongAdder();
         List<Pipeline<RawLine>> sources = sources(options, stop, read, unreadable, out);
 
-        Channel<DeadLetter> deadLetters = Channel.bounded(256, "dead-letters");
+        Channel<DeadLetter<RawLine>> deadLetters = Channel.bounded(256, "dead-letters");
         DeadLetterWriter deadLetterWriter =
                 new DeadLetterWriter(deadLetterFile, deadLetters.receiver());
         Thread deadLetterThread =
@@ -194,7 +194,7 @@ final class LogAggregator {
         long start = System.nanoTime();
         PipelineRun<Void> run;
         long written;
-        try (Sender<DeadLetter> deadLetterSender = deadLetters.sender();
+        try (Sender<DeadLetter<RawLine>> deadLetterSender = deadLetters.sender();
                 BatchWriter writer = new BatchWriter(output)) {
             run =
                     Pipeline.merge(sources)
@@ -381,11 +381,11 @@ final class LogAggregator {
     /** Writes each dead letter with its origin and reason; runs on its own thread. */
     private static final class DeadLetterWriter implements Runnable {
         private final Path file;
-        private final Receiver<DeadLetter> in;
+        private final Receiver<DeadLetter<RawLine>> in;
         private long count;
         private volatile IOException failure;
 
-        DeadLetterWriter(Path file, Receiver<DeadLetter> in) {
+        DeadLetterWriter(Path file, Receiver<DeadLetter<RawLine>> in) {
             this.file = file;
             this.in = in;
         }
@@ -394,8 +394,8 @@ final class LogAggregator {
         public void run() {
             try (in;
                     Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                for (DeadLetter d : in) {
-                    RawLine raw = (RawLine) d.item();
+                for (DeadLetter<RawLine> d : in) {
+                    RawLine raw = d.item();
                     String reason =
                             d.error() instanceof MalformedLineException
                                     ? d.error().getMessage()
