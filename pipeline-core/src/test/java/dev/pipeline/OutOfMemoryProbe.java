@@ -89,14 +89,15 @@ final class OutOfMemoryProbe {
             }
             System.exit(1);
         }
-        String stage = args[0].equals("forEach") ? "collect" : "hog";
         try {
             run.await();
             System.out.println("COMPLETED (no failure)");
         } catch (PipelineException e) {
+            // the stage whose allocation failed: usually the hog, but with the heap full any
+            // stage's allocation may be the one that fails first
             System.out.println(
                     "ENDED stage="
-                            + (e.stageName().equals(stage) ? "hog" : e.stageName())
+                            + e.stageName()
                             + " cause="
                             + e.getCause().getClass().getSimpleName());
         }
