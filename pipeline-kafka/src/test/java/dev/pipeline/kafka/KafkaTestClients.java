@@ -141,6 +141,18 @@ final class KafkaTestClients {
         }
     }
 
+    /** How many members {@code group} has now. */
+    static int groupMembers(String bootstrap, String group) throws Exception {
+        try (Admin admin = admin(bootstrap)) {
+            return admin.describeConsumerGroups(List.of(group))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(group)
+                    .members()
+                    .size();
+        }
+    }
+
     /** Reads every record of {@code topic} from the beginning up to its current end offsets. */
     static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic)
             throws Exception {
