@@ -135,12 +135,7 @@ class KafkaSourceTest {
             throws Exception {
         String bootstrap = broker.bootstrapServers();
         producePoisoned(bootstrap, "poison");
-        KafkaSource<byte[], Integer> source =
-                KafkaSource.builder(ByteArrayDeserializer::new, IntegerDeserializer::new)
-                        .bootstrapServers(bootstrap)
-                        .groupId("poison")
-                        .topics("poison")
-                        .build();
+        KafkaSource<byte[], Integer> source = integers(bootstrap, "poison").build();
         List<Integer> seen = new ArrayList<>();
 
         assertThatThrownBy(() -> source.pipeline().take(20).forEach(r -> seen.add(r.value())))
@@ -155,12 +150,7 @@ class KafkaSourceTest {
         String bootstrap = broker.bootstrapServers();
         producePoisoned(bootstrap, "poison-skip");
         KafkaSource<byte[], Integer> source =
-                KafkaSource.builder(ByteArrayDeserializer::new, IntegerDeserializer::new)
-                        .bootstrapServers(bootstrap)
-                        .groupId("poison-skip")
-                        .topics("poison-skip")
-                        .skipUndeserializable(true)
-                        .build();
+                integers(bootstrap, "poison-skip").skipUndeserializable(true).build();
 
         List<KafkaRecord<byte[], Integer>> records = source.pipeline().take(20).toList();
 
@@ -168,6 +158,14 @@ class KafkaSourceTest {
                 .containsExactlyElementsOf(IntStream.range(0, 20).boxed().toList());
         assertThat(records.get(10).offset()).isEqualTo(11);
         assertThat(source.stats().skippedRecords()).isEqualTo(1);
+    }
+
+    /** A source of int values, reading {@code topic} in a group of the same name. */
+    private static KafkaSource.Builder<byte[], Integer> integers(String bootstrap, String topic) {
+        return KafkaSource.builder(ByteArrayDeserializer::new, IntegerDeserializer::new)
+                .bootstrapServers(bootstrap)
+                .groupId(topic)
+                .topics(topic);
     }
 
     /** Offsets 0-9: ints 0-9; offset 10: three bytes; offsets 11-20: ints 10-19. */

@@ -72,6 +72,9 @@ class OffsetTrackerTest {
         assertThat(tracker.committable()).containsEntry(P0, 7L);
         tracker.done(b);
         assertThat(tracker.committable()).containsEntry(P0, 21L);
+        // all done, then a record after a gap: the position is that record's offset
+        tracker.handOut(P0, 30);
+        assertThat(tracker.committable()).containsEntry(P0, 30L);
     }
 
     @Test
