@@ -148,11 +148,11 @@ final class SourceLoop<K, V> {
             }
             log.warn(
                     "skipping the record at topic {} partition {} offset {}: it cannot be"
-                            + " deserialized",
+                            + " deserialized ({})",
                     tp.topic(),
                     tp.partition(),
                     e.offset(),
-                    e);
+                    e.getCause() == null ? e.getMessage() : e.getCause().toString());
             consumer.seek(tp, e.offset() + 1);
             stats.skippedRecords.increment();
             return;

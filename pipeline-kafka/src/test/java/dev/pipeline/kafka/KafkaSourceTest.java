@@ -80,6 +80,8 @@ class KafkaSourceTest {
         // this foundation commits nothing
         assertThat(KafkaTestClients.committedOffsets(bootstrap, "e2e")).isEmpty();
         assertThat(source.stats().rebalances()).isEqualTo(1);
+        // the take stopped the source, which closed its consumer and so left the group
+        assertThat(KafkaTestClients.groupMembers(bootstrap, "e2e")).isZero();
     }
 
     @Test
