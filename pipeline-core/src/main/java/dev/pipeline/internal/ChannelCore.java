@@ -116,6 +116,7 @@ public abstract class ChannelCore<E> {
 
     private final AtomicLong sendBlockedNanos = new AtomicLong();
     private final AtomicLong receiveBlockedNanos = new AtomicLong();
+    private final AtomicLong releasedItems = new AtomicLong();
     private volatile long highWaterMark;
 
     ChannelCore(Channel<E> channel, String name, int capacity) {
@@ -284,6 +285,7 @@ public abstract class ChannelCore<E> {
     final void receiverClosed() {
         if ((int) OPEN_RECEIVERS.getAndAdd(this, -1) == 1) {
             setState(RECEIVERS_DONE);
+            releaseBuffered();
             sendWaiters.wakeAll();
             handoffDisconnected();
             if (openSenders == 0) {
@@ -302,6 +304,45 @@ public abstract class ChannelCore<E> {
 
     /** A rendezvous wakes senders waiting for their item to be taken. */
     void handoffDisconnected() {}
+
+    /**
+     * Drops every buffered item (ADR 13), once, when the last receiver closes (after the {@code
+     * RECEIVERS_DONE} bit is set, before blocked senders are woken). A flavour makes sure that an
+     * offer racing with it either lands before the drop (and is dropped) or fails (and its sender
+     * sees "disconnected"): the ring closes its {@code tail} to claims, the unbounded queue's
+     * senders drop what they find after their offer. The default does nothing: a rendezvous
+     * buffers nothing, and a single-consumer channel must not be polled by a second thread.
+     */
+    void releaseBuffered() {}
+
+    /** Takes and drops every item {@link #poll} finds, counting them as released, not received. */
+    final void pollAndDropAll() {
+        long n = 0;
+        while (poll() != null) {
+            n++;
+        }
+        if (n > 0) {
+            releasedItems.addAndGet(n);
+        }
+    }
+
+    /** Whether every receiver has closed (the buffer is released, sends fail). */
+    final boolean receiversDone() {
+        return (state & RECEIVERS_DONE) != 0;
+    }
+
+    /**
+     * One step of waiting for another thread to finish a claimed slot (a producer publishing it,
+     * a consumer freeing it): a spin, then yields after {@code step} 64, so that a thread
+     * preempted between its claim and its publication gets the core back (crossbeam's backoff).
+     */
+    static void backOff(int step) {
+        if (step < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
 
     /** Fails the channel with {@code cause}; the first failure wins. */
     final void fail(Throwable cause) {
@@ -680,6 +721,7 @@ public abstract class ChannelCore<E> {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         long blockedSince = 0L;
         Waiter w = null;
+        boolean open = false; // w's hand-off cell (see Waiter): open only around the park
         boolean received = false;
         final boolean virtual = Thread.currentThread().isVirtual();
         boolean first = false;
@@ -690,6 +732,15 @@ public abstract class ChannelCore<E> {
             final int yieldsUntil = yieldsUntil(virtual, receiveSpins);
             first = receiveWaiters.count == 0;
             for (int spin = first ? 0 : yieldsUntil; ; spin++) {
+                if (open) {
+                    // busy from here until the park: a hand-off either came first or cannot land
+                    open = false;
+                    Waiter.Delivery d = w.close();
+                    if (d != null) {
+                        received = true;
+                        return d.item();
+                    }
+                }
                 E e = poll();
                 if (e != null) {
                     afterPoll(1);
@@ -725,12 +776,19 @@ public abstract class ChannelCore<E> {
                     continue;
                 }
                 if (w == null) {
-                    w = new Waiter(Thread.currentThread(), false);
+                    w = new Waiter(Thread.currentThread(), false); // its cell starts closed
                 }
                 if (!w.queued) {
                     receiveWaiters.add(w);
-                    receiverWaiting();
                     continue; // re-check after registering
+                }
+                if (!open) {
+                    open = true;
+                    w.reopen(); // a hand-off may land while parked (it dequeues and unparks)
+                    receiverWaiting(); // may park on a lock, eating an unpark: re-check queued
+                }
+                if (!w.queued) {
+                    continue; // woken (or handed an item) meanwhile
                 }
                 if (itemPending()) {
                     Thread.onSpinWait();
@@ -774,7 +832,7 @@ public abstract class ChannelCore<E> {
 
     /** A snapshot of the counters. */
     public final ChannelStats stats() {
-        long received = receivedCount();
+        long received = receivedCount() - releasedItems.get();
         long sent = sentCount();
         long length = length();
         return new ChannelStats(
