@@ -187,11 +187,36 @@ public abstract class ChannelCore<E> {
                 : Math.min(VIRTUAL_SPINS, 2 * spins + 1);
     }
 
-    /** Enqueues without waiting; false when there is no room. {@code element} is not null. */
+    /**
+     * Enqueues without waiting; false only when the channel was full at some instant of the call
+     * (linearizable, ADR 13). {@code element} is not null.
+     */
     abstract boolean offer(Object element);
 
-    /** Dequeues without waiting; null when nothing is ready. Returns the item, unwrapped. */
+    /**
+     * Dequeues without waiting; null only when the channel was empty at some instant of the call
+     * (linearizable, ADR 13). Returns the item, unwrapped.
+     */
     abstract E poll();
+
+    /**
+     * {@link #offer} for a loop that waits anyway: may also fail while room is on its way (a slot
+     * being freed), which the loop's {@link #spacePending} re-check covers. The ring skips the
+     * read of the consumers' index that an exact "full" needs; the default is {@link #offer}.
+     */
+    boolean offerReady(Object element) {
+        return offer(element);
+    }
+
+    /**
+     * {@link #poll} for a loop that waits anyway: may also return null while an item is on its
+     * way (claimed, not yet published), which the loop's {@link #itemPending} re-check covers. The
+     * ring skips the read of the producers' index that an exact "empty" needs; the default is
+     * {@link #poll}.
+     */
+    E pollReady() {
+        return poll();
+    }
 
     /**
      * Volatile check, after registering as a receive waiter: an item may be on its way (enqueued
@@ -383,7 +408,7 @@ public abstract class ChannelCore<E> {
         if (disconnected()) {
             throw disconnectedException(item);
         }
-        if (offer(item)) {
+        if (offerReady(item)) {
             afterOffer();
             return;
         }
@@ -452,7 +477,7 @@ public abstract class ChannelCore<E> {
                 if (disconnected()) {
                     return DISCONNECTED;
                 }
-                if (offer(element)) {
+                if (offerReady(element)) {
                     afterOffer();
                     sent = true;
                     return SENT;
@@ -465,6 +490,11 @@ public abstract class ChannelCore<E> {
                     blockedSince = System.nanoTime();
                 }
                 if (timed && deadline - System.nanoTime() <= 0L) {
+                    if (offer(element)) { // "full" is an answer: exact
+                        afterOffer();
+                        sent = true;
+                        return SENT;
+                    }
                     return FULL;
                 }
                 if (Thread.interrupted()) {
@@ -526,7 +556,7 @@ public abstract class ChannelCore<E> {
 
     /** Blocking receive: the item, or throws ChannelClosedException when closed and drained. */
     final E receive() throws InterruptedException {
-        E e = poll();
+        E e = pollReady();
         if (e != null) {
             afterPoll(1);
             return e;
@@ -542,7 +572,7 @@ public abstract class ChannelCore<E> {
 
     /** Blocking receive for iteration: the item, or {@link #CLOSED}. */
     final Object receiveOrClosed() throws InterruptedException {
-        E e = poll();
+        E e = pollReady();
         if (e != null) {
             afterPoll(1);
             return e;
@@ -568,7 +598,7 @@ public abstract class ChannelCore<E> {
     }
 
     final ReceiveResult<E> receive(long timeoutNanos) throws InterruptedException {
-        E e = poll();
+        E e = pollReady();
         if (e != null) {
             afterPoll(1);
             return new ReceiveResult.Received<>(e);
@@ -741,7 +771,7 @@ public abstract class ChannelCore<E> {
                         return d.item();
                     }
                 }
-                E e = poll();
+                E e = pollReady();
                 if (e != null) {
                     afterPoll(1);
                     received = true;
@@ -759,6 +789,12 @@ public abstract class ChannelCore<E> {
                     return CLOSED;
                 }
                 if (timed && (nanos <= 0L || deadline - System.nanoTime() <= 0L)) {
+                    e = poll(); // "empty" is an answer: exact
+                    if (e != null) {
+                        afterPoll(1);
+                        received = true;
+                        return e;
+                    }
                     return TIMED_OUT;
                 }
                 if (spin < spinsUntil) {

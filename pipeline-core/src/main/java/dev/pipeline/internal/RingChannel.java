@@ -31,6 +31,10 @@ import java.util.Arrays;
  * {@link #offer} waits for the release. So {@code tryReceive}, {@code trySend}, {@code drainTo}
  * and the timed forms say "empty" or "full" only when the channel was so at an instant of the
  * call. The wait is for a few instructions of a running thread (a yield if it was preempted).
+ * The blocking loops use {@link #pollReady} and {@link #offerReady}, which skip that check (and
+ * its read of the other side's index, a contended cache line): they re-check with {@link
+ * #itemPending} or {@link #spacePending} before they park, and answer "empty" or "full" (a timed
+ * call running out of time) only after one exact call.
  *
  * <p>Last receiver closed (ADR 13): {@code tail} is marked closed with one atomic OR, then the
  * items in {@code [head, tail)} are taken and dropped, so the buffer's memory goes at once and
@@ -83,6 +87,26 @@ final class RingChannel<E> extends RingHead<E> {
 
     @Override
     boolean offer(Object element) {
+        return offer(element, true);
+    }
+
+    @Override
+    boolean offerReady(Object element) {
+        return offer(element, false);
+    }
+
+    @Override
+    E poll() {
+        return poll(true);
+    }
+
+    @Override
+    E pollReady() {
+        return poll(false);
+    }
+
+    /** {@link #offer}; {@code exact}: wait for a slot being freed instead of failing. */
+    private boolean offer(Object element, boolean exact) {
         final long[] seq = this.sequence;
         long pos = tail;
         for (int step = 0; ; ) {
@@ -109,7 +133,7 @@ final class RingChannel<E> extends RingHead<E> {
             } else if (dif < 0) {
                 // the slot still holds the previous lap's item, or its consumer has claimed it and
                 // not yet freed it: full only in the first case (then tail - head >= limit now)
-                if (pos - head >= limit) {
+                if (!exact || pos - head >= limit) {
                     return false;
                 }
                 backOff(step++);
@@ -120,8 +144,8 @@ final class RingChannel<E> extends RingHead<E> {
         }
     }
 
-    @Override
-    E poll() {
+    /** {@link #poll}; {@code exact}: wait for a claimed slot's publication instead of failing. */
+    private E poll(boolean exact) {
         final long[] seq = this.sequence;
         long pos = head;
         for (int step = 0; ; ) {
@@ -141,7 +165,7 @@ final class RingChannel<E> extends RingHead<E> {
             } else if (dif < 0) {
                 // empty, or claimed by a producer and not yet published: empty only in the first
                 // case (then head == tail == pos now); else the item is in the channel, wait
-                if ((tail & ~CLOSED_MARK) == pos) {
+                if (!exact || (tail & ~CLOSED_MARK) == pos) {
                     return null;
                 }
                 backOff(step++);

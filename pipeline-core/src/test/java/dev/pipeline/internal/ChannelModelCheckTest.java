@@ -543,7 +543,7 @@ class ChannelModelCheckTest {
     @Test
     void aRendezvousTrySendIsSentOnlyIfTheWaitingReceiverTakesTheItem() {
         Lincheck.runConcurrentTest(
-                5 * INVOCATIONS,
+                3 * INVOCATIONS,
                 () -> {
                     Channel<Integer> ch = Channel.rendezvous();
                     Sender<Integer> tx = ch.sender();
@@ -572,7 +572,7 @@ class ChannelModelCheckTest {
     @Test
     void twoRendezvousTrySendsToOneWaitingSelectAreTakenAtMostOnce() {
         Lincheck.runConcurrentTest(
-                4 * INVOCATIONS,
+                3 * INVOCATIONS,
                 () -> {
                     Channel<Integer> a = Channel.rendezvous();
                     Channel<Integer> b = Channel.rendezvous();
@@ -610,7 +610,7 @@ class ChannelModelCheckTest {
      */
     @Test
     void sendsRacingTheLastReceiverCloseLeaveNothingBuffered() {
-        for (int capacity : new int[] {0, 1, 2}) {
+        for (int capacity : new int[] {0, 1}) {
             Lincheck.runConcurrentTest(
                     INVOCATIONS,
                     () -> {
@@ -626,11 +626,10 @@ class ChannelModelCheckTest {
                                 () -> b.set(tx2.send(2, Duration.ZERO)),
                                 rx::close);
                         check(ch.stats().length() == 0, "left buffered: " + ch.stats());
-                        for (Object r : new Object[] {a.get(), b.get()}) {
-                            check(
-                                    !(r instanceof SendResult.Full<?>) || capacity < 2,
-                                    "full with room: " + r);
-                        }
+                        boolean bothFull =
+                                a.get() instanceof SendResult.Full<?>
+                                        && b.get() instanceof SendResult.Full<?>;
+                        check(capacity == 0 || !bothFull, "both full, one slot: " + a + " " + b);
                     });
         }
     }
