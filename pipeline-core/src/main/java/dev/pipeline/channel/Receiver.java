@@ -58,6 +58,12 @@ public interface Receiver<E> extends Iterable<E>, AutoCloseable {
     /**
      * Takes an item if one is available now, without waiting.
      *
+     * <p>The answer is linearizable: {@link ReceiveResult.Empty} only if the channel held no item
+     * at some instant of the call. An item whose sender has claimed its place but not yet
+     * published it is in the channel already: this call waits for it (a few instructions of the
+     * sender, or a yield if the sender was preempted) instead of saying "empty". On a rendezvous
+     * channel an item is available when a sender is blocked in {@code send} with it.
+     *
      * @return {@link ReceiveResult.Received}, {@link ReceiveResult.Empty} or {@link
      *     ReceiveResult.Closed}
      * @throws IllegalStateException if this handle is closed
@@ -67,7 +73,8 @@ public interface Receiver<E> extends Iterable<E>, AutoCloseable {
     /**
      * Takes the next item, waiting at most {@code timeout}.
      *
-     * @param timeout the longest time to wait; zero or negative means do not wait
+     * @param timeout the longest time to wait; zero or negative means try once without waiting, as
+     *     {@link #tryReceive}; a timeout beyond about 292 years means no limit
      * @return {@link ReceiveResult.Received}; {@link ReceiveResult.Empty} if the timeout passed
      *     first; {@link ReceiveResult.Closed} if every sender is closed and the channel is drained
      * @throws InterruptedException if interrupted while waiting; nothing was taken
@@ -94,7 +101,8 @@ public interface Receiver<E> extends Iterable<E>, AutoCloseable {
      *
      * @param sink where the items go, in channel order
      * @param maxItems the most items to move, at least 0
-     * @return how many were moved; 0 if the channel is empty or closed
+     * @return how many were moved; 0 only if the channel was empty (or closed) at some instant of
+     *     the call, as for {@link #tryReceive}
      * @throws IllegalArgumentException if {@code maxItems < 0}
      * @throws NullPointerException if {@code sink} is null
      * @throws IllegalStateException if this handle is closed
@@ -111,9 +119,12 @@ public interface Receiver<E> extends Iterable<E>, AutoCloseable {
     Receiver<E> copy();
 
     /**
-     * Closes this handle. When it is the last open receiver, every waiting and later send fails and
-     * hands its item back; items still buffered stay in the channel (they were accepted and are not
-     * received by anyone). Closing twice is harmless.
+     * Closes this handle. When it is the last open receiver, nobody can receive again: the items
+     * still buffered are released at once (dropped, so they are no longer referenced by the
+     * channel, even while senders live), and every waiting and later send fails and hands its item
+     * back ({@link ChannelClosedException#unsent()}, {@link SendResult.Disconnected}). A send that
+     * completes while the close is under way was ordered before it: its item is released with the
+     * others. Closing twice is harmless.
      */
     @Override
     void close();

@@ -21,16 +21,21 @@ import java.util.function.Supplier;
  *         .select(Duration.ofMillis(100), () -> "nothing within 100 ms");
  * }</pre>
  *
- * <p>When several clauses can complete, the first one in the order they were added wins. Exactly
- * one clause completes: a receive clause that did not win took nothing, a send clause that did not
- * win sent nothing.
+ * <p>Fairness: when several clauses can complete, one of them is chosen at random (as in Go and
+ * crossbeam), so a busy channel cannot starve the others: each run tries the clauses once in
+ * order from a random starting clause. Call {@link #biased()} for declaration order instead (the
+ * first ready clause in the order they were added wins), for example to give a control channel
+ * priority over a data channel. Exactly one clause completes: a receive clause that did not win
+ * took nothing, a send clause that did not win sent nothing.
  *
  * <p>Closure: when a receive clause's channel is closed and drained, or a send clause's channel
  * has no receiver left, that clause is "ready" and the select throws {@link ChannelClosedException}
  * naming the channel (and, for a send, handing the item back). Closed channels are not skipped
  * silently, so a select loop cannot spin on them; drop the clause and select again.
  *
- * <p>A send clause on a rendezvous channel completes only when a receiver is waiting for it.
+ * <p>A send clause on a rendezvous channel completes only when a receiver is waiting for it, and
+ * then that receiver has taken the item: the hand-off is atomic against the receiver timing out,
+ * being interrupted or completing another clause of its own select.
  *
  * <p>A {@code Select} is a builder used by one thread; it may be run several times.
  *
@@ -51,6 +56,25 @@ public final class Select<R> {
      */
     public static <R> Select<R> create() {
         return new Select<>();
+    }
+
+    /**
+     * Makes this select biased: from now on, when several clauses are ready, the first one in the
+     * order they were added wins, on every run. By default a select is fair (a random ready clause
+     * wins). A biased select lets an earlier clause starve later ones when it is always ready.
+     *
+     * <pre>{@code
+     * Select.<Msg>create().biased()
+     *         .onReceive(control, c -> c)    // always checked first
+     *         .onReceive(data, d -> d)
+     *         .select();
+     * }</pre>
+     *
+     * @return this select
+     */
+    public Select<R> biased() {
+        impl.biased();
+        return this;
     }
 
     /**
@@ -104,7 +128,8 @@ public final class Select<R> {
     /**
      * Waits at most {@code timeout} for one clause to complete.
      *
-     * @param timeout the longest time to wait
+     * @param timeout the longest time to wait; zero or negative means try once without waiting,
+     *     a timeout beyond about 292 years means no limit
      * @param onTimeout the result when no clause completed in time
      * @return the winning clause's result, or {@code onTimeout.get()}
      * @throws InterruptedException if interrupted while waiting; no clause completed

@@ -50,6 +50,15 @@ public interface Sender<E> extends AutoCloseable {
     /**
      * Sends an item if there is room now, without waiting.
      *
+     * <p>The answer is linearizable: {@link SendResult.Full} only if the channel was full at some
+     * instant of the call (a receiver halfway through taking an item is waited for, briefly, not
+     * reported as "full"); {@link SendResult.Sent} means the item is in the channel and will be
+     * received or, if every receiver closes first, released with the buffer. On a rendezvous
+     * channel "room" is a receiver waiting in a receive or a select: the item is handed to it
+     * atomically against its timeout, interrupt or other select clause, so {@code Sent} means that
+     * receiver has taken the item; with no receiver waiting (or only one still spinning before it
+     * parks) the answer is {@code Full}.
+     *
      * @param item the item, not null
      * @return {@link SendResult.Sent}, {@link SendResult.Full} or {@link SendResult.Disconnected}
      *     (the last two hand the item back)
@@ -62,7 +71,8 @@ public interface Sender<E> extends AutoCloseable {
      * Sends an item, waiting at most {@code timeout} for room.
      *
      * @param item the item, not null
-     * @param timeout the longest time to wait; zero or negative means do not wait
+     * @param timeout the longest time to wait; zero or negative means try once without waiting, as
+     *     {@link #trySend}; a timeout beyond about 292 years means no limit
      * @return {@link SendResult.Sent}; {@link SendResult.Full} if the timeout passed first; {@link
      *     SendResult.Disconnected} if no receiver is left
      * @throws InterruptedException if interrupted while waiting; the item was not sent

@@ -116,6 +116,7 @@ public abstract class ChannelCore<E> {
 
     private final AtomicLong sendBlockedNanos = new AtomicLong();
     private final AtomicLong receiveBlockedNanos = new AtomicLong();
+    private final AtomicLong releasedItems = new AtomicLong();
     private volatile long highWaterMark;
 
     /**
@@ -194,11 +195,36 @@ public abstract class ChannelCore<E> {
                 : Math.min(VIRTUAL_SPINS, 2 * spins + 1);
     }
 
-    /** Enqueues without waiting; false when there is no room. {@code element} is not null. */
+    /**
+     * Enqueues without waiting; false only when the channel was full at some instant of the call
+     * (linearizable, ADR 13). {@code element} is not null.
+     */
     abstract boolean offer(Object element);
 
-    /** Dequeues without waiting; null when nothing is ready. Returns the item, unwrapped. */
+    /**
+     * Dequeues without waiting; null only when the channel was empty at some instant of the call
+     * (linearizable, ADR 13). Returns the item, unwrapped.
+     */
     abstract E poll();
+
+    /**
+     * {@link #offer} for a loop that waits anyway: may also fail while room is on its way (a slot
+     * being freed), which the loop's {@link #spacePending} re-check covers. The ring skips the
+     * read of the consumers' index that an exact "full" needs; the default is {@link #offer}.
+     */
+    boolean offerReady(Object element) {
+        return offer(element);
+    }
+
+    /**
+     * {@link #poll} for a loop that waits anyway: may also return null while an item is on its
+     * way (claimed, not yet published), which the loop's {@link #itemPending} re-check covers. The
+     * ring skips the read of the producers' index that an exact "empty" needs; the default is
+     * {@link #poll}.
+     */
+    E pollReady() {
+        return poll();
+    }
 
     /**
      * Volatile check, after registering as a receive waiter: an item may be on its way (enqueued
@@ -292,6 +318,7 @@ public abstract class ChannelCore<E> {
     final void receiverClosed() {
         if ((int) OPEN_RECEIVERS.getAndAdd(this, -1) == 1) {
             setState(RECEIVERS_DONE);
+            releaseBuffered();
             sendWaiters.wakeAll();
             handoffDisconnected();
             if (openSenders == 0) {
@@ -310,6 +337,45 @@ public abstract class ChannelCore<E> {
 
     /** A rendezvous wakes senders waiting for their item to be taken. */
     void handoffDisconnected() {}
+
+    /**
+     * Drops every buffered item (ADR 13), once, when the last receiver closes (after the {@code
+     * RECEIVERS_DONE} bit is set, before blocked senders are woken). A flavour makes sure that an
+     * offer racing with it either lands before the drop (and is dropped) or fails (and its sender
+     * sees "disconnected"): the ring closes its {@code tail} to claims, the unbounded queue's
+     * senders drop what they find after their offer. The default does nothing: a rendezvous
+     * buffers nothing, and a single-consumer channel must not be polled by a second thread.
+     */
+    void releaseBuffered() {}
+
+    /** Takes and drops every item {@link #poll} finds, counting them as released, not received. */
+    final void pollAndDropAll() {
+        long n = 0;
+        while (poll() != null) {
+            n++;
+        }
+        if (n > 0) {
+            releasedItems.addAndGet(n);
+        }
+    }
+
+    /** Whether every receiver has closed (the buffer is released, sends fail). */
+    final boolean receiversDone() {
+        return (state & RECEIVERS_DONE) != 0;
+    }
+
+    /**
+     * One step of waiting for another thread to finish a claimed slot (a producer publishing it,
+     * a consumer freeing it): a spin, then yields after {@code step} 64, so that a thread
+     * preempted between its claim and its publication gets the core back (crossbeam's backoff).
+     */
+    static void backOff(int step) {
+        if (step < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
 
     /** Fails the channel with {@code cause}; the first failure wins. */
     final void fail(Throwable cause) {
@@ -350,7 +416,7 @@ public abstract class ChannelCore<E> {
         if (disconnected()) {
             throw disconnectedException(item);
         }
-        if (offer(item)) {
+        if (offerReady(item)) {
             afterOffer();
             return;
         }
@@ -419,7 +485,7 @@ public abstract class ChannelCore<E> {
                 if (disconnected()) {
                     return DISCONNECTED;
                 }
-                if (offer(element)) {
+                if (offerReady(element)) {
                     afterOffer();
                     sent = true;
                     return SENT;
@@ -432,6 +498,11 @@ public abstract class ChannelCore<E> {
                     blockedSince = System.nanoTime();
                 }
                 if (timed && deadline - System.nanoTime() <= 0L) {
+                    if (offer(element)) { // "full" is an answer: exact
+                        afterOffer();
+                        sent = true;
+                        return SENT;
+                    }
                     return FULL;
                 }
                 if (Thread.interrupted()) {
@@ -492,7 +563,7 @@ public abstract class ChannelCore<E> {
 
     /** Blocking receive: the item, or throws ChannelClosedException when closed and drained. */
     final E receive() throws InterruptedException {
-        E e = poll();
+        E e = pollReady();
         if (e != null) {
             afterPoll(1);
             return e;
@@ -508,7 +579,7 @@ public abstract class ChannelCore<E> {
 
     /** Blocking receive for iteration: the item, or {@link #CLOSED}. */
     final Object receiveOrClosed() throws InterruptedException {
-        E e = poll();
+        E e = pollReady();
         if (e != null) {
             afterPoll(1);
             return e;
@@ -534,7 +605,7 @@ public abstract class ChannelCore<E> {
     }
 
     final ReceiveResult<E> receive(long timeoutNanos) throws InterruptedException {
-        E e = poll();
+        E e = pollReady();
         if (e != null) {
             afterPoll(1);
             return new ReceiveResult.Received<>(e);
@@ -687,6 +758,7 @@ public abstract class ChannelCore<E> {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         long blockedSince = 0L;
         Waiter w = null;
+        boolean open = false; // w's hand-off cell (see Waiter): open only around the park
         boolean received = false;
         final boolean virtual = Thread.currentThread().isVirtual();
         boolean first = false;
@@ -697,7 +769,16 @@ public abstract class ChannelCore<E> {
             final int yieldsUntil = yieldsUntil(virtual, receiveSpins);
             first = receiveWaiters.count == 0;
             for (int spin = first ? 0 : yieldsUntil; ; spin++) {
-                E e = poll();
+                if (open) {
+                    // busy from here until the park: a hand-off either came first or cannot land
+                    open = false;
+                    Waiter.Delivery d = w.close();
+                    if (d != null) {
+                        received = true;
+                        return d.item();
+                    }
+                }
+                E e = pollReady();
                 if (e != null) {
                     afterPoll(1);
                     received = true;
@@ -715,6 +796,12 @@ public abstract class ChannelCore<E> {
                     return CLOSED;
                 }
                 if (timed && (nanos <= 0L || deadline - System.nanoTime() <= 0L)) {
+                    e = poll(); // "empty" is an answer: exact
+                    if (e != null) {
+                        afterPoll(1);
+                        received = true;
+                        return e;
+                    }
                     return TIMED_OUT;
                 }
                 if (spin < spinsUntil) {
@@ -732,12 +819,19 @@ public abstract class ChannelCore<E> {
                     continue;
                 }
                 if (w == null) {
-                    w = new Waiter(Thread.currentThread(), false);
+                    w = new Waiter(Thread.currentThread(), false); // its cell starts closed
                 }
                 if (!w.queued) {
                     receiveWaiters.add(w);
-                    receiverWaiting();
                     continue; // re-check after registering
+                }
+                if (!open) {
+                    open = true;
+                    w.reopen(); // a hand-off may land while parked (it dequeues and unparks)
+                    receiverWaiting(); // may park on a lock, eating an unpark: re-check queued
+                }
+                if (!w.queued) {
+                    continue; // woken (or handed an item) meanwhile
                 }
                 if (itemPending()) {
                     Thread.onSpinWait();
@@ -792,7 +886,7 @@ public abstract class ChannelCore<E> {
 
     /** A snapshot of the counters. */
     public final ChannelStats stats() {
-        long received = receivedCount();
+        long received = receivedCount() - releasedItems.get();
         long sent = sentCount();
         long length = length();
         return new ChannelStats(

@@ -18,8 +18,13 @@ import java.util.concurrent.locks.LockSupport;
  * with the same CAS; if that CAS fails a receiver got there first and the send has completed. So
  * the slot CAS decides every race, and an interrupted send never delivers its item.
  *
- * <p>{@code trySend} (and a select's send clause) succeeds only when a receiver is registered as
- * waiting; it leaves its node in the slot for that receiver and returns at once.
+ * <p>{@code trySend} (and a select's send clause, and a timed send with a non-positive timeout)
+ * never uses the slot: it hands its item straight to a receiver registered as waiting, with one
+ * CAS on that waiter's hand-off cell ({@link Waiter}, {@link WaitQueue#handOff}). The receiver
+ * closes its cell before it polls the slot, times out, is interrupted or completes another clause
+ * of its select, so the CAS decides each race: {@code Sent} means that receiver returns the item
+ * (ADR 13). With no receiver waiting (or every waiting one busy at that instant) it is {@code
+ * Full}.
  *
  * @param <E> the item type
  */
@@ -37,7 +42,7 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
         }
     }
 
-    /** An item offered for hand-off, and the sender waiting for it to be taken (or null). */
+    /** An item offered for hand-off, and the sender waiting for it to be taken. */
     static final class Node {
         final Object item;
         final Thread sender;
@@ -73,9 +78,7 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
             }
             if (SLOT.compareAndSet(this, n, (Node) null)) {
                 n.taken = true;
-                if (n.sender != null) {
-                    LockSupport.unpark(n.sender);
-                }
+                LockSupport.unpark(n.sender);
                 handedOff.increment();
                 @SuppressWarnings("unchecked")
                 E e = (E) n.item;
@@ -114,15 +117,18 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
         if (disconnected()) {
             return new SendResult.Disconnected<>(item);
         }
-        if (receiveWaiters.count != 0 && offer(new Node(item, null))) {
-            afterOffer();
+        if (receiveWaiters.count != 0 && receiveWaiters.handOff(item)) {
+            handedOff.increment();
             return SendResult.sent();
         }
-        return new SendResult.Full<>(item);
+        return disconnected() ? new SendResult.Disconnected<>(item) : new SendResult.Full<>(item);
     }
 
     @Override
     SendResult<E> send(E item, long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos <= 0L) {
+            return trySend(item); // try once: never a deadline in the past that wraps around
+        }
         if (disconnected()) {
             return new SendResult.Disconnected<>(item);
         }

@@ -23,6 +23,23 @@ import java.util.Arrays;
  * reads the waiter count; a waiter that registered re-checks {@code tail != head} ({@link
  * #itemPending}), which also covers a slot claimed but not yet published.
  *
+ * <p>Linearizable non-blocking answers (ADR 13, as crossbeam's {@code ArrayQueue}): a slot not yet
+ * published for {@code pos} means "empty" only if {@code tail == pos} when read after it; if a
+ * producer has claimed {@code pos} the item is already in the channel, and {@link #poll} waits
+ * ({@link #backOff}) for its publication instead of answering "empty". Likewise a slot not yet
+ * freed means "full" only if {@code tail - head >= capacity}; if its consumer has claimed it,
+ * {@link #offer} waits for the release. So {@code tryReceive}, {@code trySend}, {@code drainTo}
+ * and the timed forms say "empty" or "full" only when the channel was so at an instant of the
+ * call. The wait is for a few instructions of a running thread (a yield if it was preempted).
+ * The blocking loops use {@link #pollReady} and {@link #offerReady}, which skip that check (and
+ * its read of the other side's index, a contended cache line): they re-check with {@link
+ * #itemPending} or {@link #spacePending} before they park, and answer "empty" or "full" (a timed
+ * call running out of time) only after one exact call.
+ *
+ * <p>Last receiver closed (ADR 13): {@code tail} is marked closed with one atomic OR, then the
+ * items in {@code [head, tail)} are taken and dropped, so the buffer's memory goes at once and
+ * every later claim fails; see {@link #releaseBuffered}.
+ *
  * <p>{@code head} and {@code tail} sit on cache lines of their own (padding by inheritance, as in
  * JCTools), so producers and consumers do not false-share. The capacity is exact; a power of two
  * indexes with a mask, any other capacity with a remainder.
@@ -32,6 +49,13 @@ import java.util.Arrays;
 final class RingChannel<E> extends RingHead<E> {
 
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /**
+     * Set in {@code tail} when the last receiver closes: a claim's CAS expects an unmarked {@code
+     * tail}, so no offer succeeds after it (crossbeam's "mark bit"). The sign bit: positions stay
+     * below 2^63, and an offer tests it with {@code pos < 0}.
+     */
+    static final long CLOSED_MARK = Long.MIN_VALUE;
 
     /** Sample the length for the high-water mark every this many sends (a power of two). */
     private static final long SAMPLE_MASK = 63;
@@ -63,9 +87,32 @@ final class RingChannel<E> extends RingHead<E> {
 
     @Override
     boolean offer(Object element) {
+        return offer(element, true);
+    }
+
+    @Override
+    boolean offerReady(Object element) {
+        return offer(element, false);
+    }
+
+    @Override
+    E poll() {
+        return poll(true);
+    }
+
+    @Override
+    E pollReady() {
+        return poll(false);
+    }
+
+    /** {@link #offer}; {@code exact}: wait for a slot being freed instead of failing. */
+    private boolean offer(Object element, boolean exact) {
         final long[] seq = this.sequence;
         long pos = tail;
-        for (; ; ) {
+        for (int step = 0; ; ) {
+            if (pos < 0) {
+                return false; // CLOSED_MARK: every receiver closed
+            }
             int i = index(pos);
             long s = (long) SEQ.getAcquire(seq, i);
             long dif = s - pos;
@@ -84,18 +131,24 @@ final class RingChannel<E> extends RingHead<E> {
                 }
                 pos = witness;
             } else if (dif < 0) {
-                return false; // the slot still holds the item of the previous lap: full
+                // the slot still holds the previous lap's item, or its consumer has claimed it and
+                // not yet freed it: full only in the first case (then tail - head >= limit now)
+                if (!exact || pos - head >= limit) {
+                    return false;
+                }
+                backOff(step++);
+                pos = tail;
             } else {
                 pos = tail;
             }
         }
     }
 
-    @Override
-    E poll() {
+    /** {@link #poll}; {@code exact}: wait for a claimed slot's publication instead of failing. */
+    private E poll(boolean exact) {
         final long[] seq = this.sequence;
         long pos = head;
-        for (; ; ) {
+        for (int step = 0; ; ) {
             int i = index(pos);
             long s = (long) SEQ.getAcquire(seq, i);
             long dif = s - (pos + 1);
@@ -110,7 +163,13 @@ final class RingChannel<E> extends RingHead<E> {
                 }
                 pos = witness;
             } else if (dif < 0) {
-                return null; // empty, or claimed and not yet published (see itemPending)
+                // empty, or claimed by a producer and not yet published: empty only in the first
+                // case (then head == tail == pos now); else the item is in the channel, wait
+                if (!exact || (tail & ~CLOSED_MARK) == pos) {
+                    return null;
+                }
+                backOff(step++);
+                pos = head;
             } else {
                 pos = head;
             }
@@ -122,7 +181,7 @@ final class RingChannel<E> extends RingHead<E> {
         final long[] seq = this.sequence;
         final Object[] buf = this.buffer;
         long pos = head;
-        for (; ; ) {
+        for (int step = 0; ; ) {
             // count the run of consecutive published slots starting at pos
             int k = 0;
             while (k < max && (long) SEQ.getAcquire(seq, index(pos + k)) == pos + k + 1) {
@@ -131,9 +190,12 @@ final class RingChannel<E> extends RingHead<E> {
             if (k == 0) {
                 long s = (long) SEQ.getAcquire(seq, index(pos));
                 if (s - (pos + 1) < 0) {
-                    return 0; // empty, or claimed and not yet published
+                    if ((tail & ~CLOSED_MARK) == pos) {
+                        return 0; // empty now
+                    }
+                    backOff(step++); // claimed and not yet published: wait, as in poll
                 }
-                pos = head; // another consumer moved on
+                pos = head; // or another consumer moved on
                 continue;
             }
             long witness = (long) HEAD.compareAndExchange(this, pos, pos + k);
@@ -164,7 +226,10 @@ final class RingChannel<E> extends RingHead<E> {
         final long[] seq = this.sequence;
         final Object[] buf = this.buffer;
         long pos = tail;
-        for (; ; ) {
+        for (int step = 0; ; ) {
+            if (pos < 0) {
+                return 0; // CLOSED_MARK: every receiver closed
+            }
             int room = n;
             if (size != limit) {
                 room = (int) Math.min(room, Math.max(0L, limit - (pos - head)));
@@ -176,10 +241,16 @@ final class RingChannel<E> extends RingHead<E> {
             }
             if (k == 0) {
                 long s = (long) SEQ.getAcquire(seq, index(pos));
-                if (s - pos < 0 || room == 0) {
-                    return 0; // full
+                if (room == 0) {
+                    return 0; // full (capacity 1)
                 }
-                pos = tail; // another producer moved on
+                if (s - pos < 0) {
+                    if (pos - head >= limit) {
+                        return 0; // full now
+                    }
+                    backOff(step++); // its consumer has not yet freed the slot: wait, as in offer
+                }
+                pos = tail; // or another producer moved on
                 continue;
             }
             long witness = (long) TAIL.compareAndExchange(this, pos, pos + k);
@@ -205,19 +276,30 @@ final class RingChannel<E> extends RingHead<E> {
         }
     }
 
+    /**
+     * Closes {@code tail} to claims ({@link #CLOSED_MARK}), then drops the items of {@code [head,
+     * tail)}: every offer whose claim came first is in that range ({@link #poll} waits for its
+     * publication), every later one fails and its sender sees "disconnected".
+     */
+    @Override
+    void releaseBuffered() {
+        TAIL.getAndBitwiseOr(this, CLOSED_MARK);
+        pollAndDropAll();
+    }
+
     @Override
     boolean itemPending() {
-        return tail != head;
+        return (tail & ~CLOSED_MARK) != head;
     }
 
     @Override
     boolean spacePending() {
-        return tail - head < limit;
+        return (tail & ~CLOSED_MARK) - head < limit;
     }
 
     @Override
     long sentCount() {
-        return tail;
+        return tail & ~CLOSED_MARK;
     }
 
     @Override
@@ -228,7 +310,7 @@ final class RingChannel<E> extends RingHead<E> {
     @Override
     public long length() {
         long h = head;
-        long t = tail;
+        long t = tail & ~CLOSED_MARK;
         return Math.max(0L, Math.min(limit, t - h));
     }
 }

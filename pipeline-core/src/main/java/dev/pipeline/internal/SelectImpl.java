@@ -6,17 +6,21 @@ import dev.pipeline.channel.Sender;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The engine of {@link dev.pipeline.channel.Select}: try every clause in order; if none is ready,
- * register a select waiter on each clause's wait queue (receivers' queue for a receive clause,
- * senders' queue for a send clause), try again, then park until any channel wakes it, and repeat.
- * A clause completes only through the channels' own non-blocking {@code poll}/{@code trySend}, so
- * exactly one clause takes effect. Select waiters never consume a wake-up meant for a plain waiter
- * (see {@link WaitQueue#wakeOne}).
+ * The engine of {@link dev.pipeline.channel.Select}: try every clause once, starting at a random
+ * one (fair, ADR 14) or at the first (biased); if none is ready, register a select waiter on each
+ * clause's wait queue (receivers' queue for a receive clause, senders' queue for a send clause),
+ * try again, then park until any channel wakes it, and repeat. A clause completes through the
+ * channels' own non-blocking {@code poll}/{@code trySend}, or by a rendezvous sender handing an
+ * item to one of the select's receive waiters. The waiters of one registration share one
+ * hand-off cell ({@link Waiter}), closed while the select tries its clauses and once it stops
+ * waiting, open only while it parks: so exactly one clause takes effect. Select waiters never
+ * consume a wake-up meant for a plain waiter (see {@link WaitQueue#wakeOne}).
  *
  * @param <R> the select's result type
  */
@@ -32,6 +36,12 @@ public final class SelectImpl<R> {
             Supplier<?> onSent) {}
 
     private final List<Clause> clauses = new ArrayList<>();
+    private boolean biased;
+
+    /** Makes every later run try the clauses in the order they were added. */
+    public void biased() {
+        biased = true;
+    }
 
     /** Adds a receive clause. */
     @SuppressWarnings("unchecked")
@@ -88,26 +98,35 @@ public final class SelectImpl<R> {
                 }
                 continue;
             }
+            Waiter group = null;
             for (int i = 0; i < n; i++) {
                 Clause c = clauses.get(i);
-                Waiter w = new Waiter(me, true);
-                waiters[i] = w;
-                if (c.receiver != null) {
-                    c.core.receiveWaiters.add(w);
-                    c.core.receiverWaiting();
-                } else {
-                    c.core.sendWaiters.add(w);
+                Waiter w = new Waiter(me, true, group);
+                if (group == null) {
+                    group = w; // its cell starts closed: opened once all are registered
                 }
+                waiters[i] = w;
+                (c.receiver != null ? c.core.receiveWaiters : c.core.sendWaiters).add(w);
             }
             try {
                 r = attempt(); // re-check after registering
                 if (r != NONE) {
                     return cast(r);
                 }
-                if (timed) {
-                    LockSupport.parkNanos(this, deadline - System.nanoTime());
-                } else {
-                    LockSupport.park(this);
+                group.reopen(); // a rendezvous hand-off may land while parked
+                for (Clause c : clauses) {
+                    if (c.receiver != null) {
+                        c.core.receiverWaiting();
+                    }
+                }
+                // woken or handed an item since registering: the unpark may have been eaten by
+                // a lock taken above, so do not park
+                if (!anyDequeued(waiters)) {
+                    if (timed) {
+                        LockSupport.parkNanos(this, deadline - System.nanoTime());
+                    } else {
+                        LockSupport.park(this);
+                    }
                 }
             } finally {
                 for (int i = 0; i < n; i++) {
@@ -115,6 +134,11 @@ public final class SelectImpl<R> {
                     (c.receiver != null ? c.core.receiveWaiters : c.core.sendWaiters)
                             .remove(waiters[i]);
                 }
+            }
+            // out of every queue: no hand-off can start now; take one that landed, or close
+            Waiter.Delivery d = group.close();
+            if (d != null) {
+                return cast(delivered(d, waiters));
             }
             r = attempt();
             if (r != NONE) {
@@ -128,12 +152,36 @@ public final class SelectImpl<R> {
         return (R) r;
     }
 
-    /** Tries each clause in order; returns the winner's result, or {@link #NONE}. */
+    private static boolean anyDequeued(Waiter[] waiters) {
+        for (Waiter w : waiters) {
+            if (!w.queued) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The result of the receive clause whose waiter a rendezvous sender handed an item to. */
+    private Object delivered(Waiter.Delivery d, Waiter[] waiters) {
+        for (int i = 0; ; i++) {
+            if (waiters[i] == d.to()) {
+                return clauses.get(i).onItem.apply(d.item());
+            }
+        }
+    }
+
+    /**
+     * Tries each clause once, from a random one on (or from the first when biased); returns the
+     * winner's result, or {@link #NONE}.
+     */
     private Object attempt() {
-        if (clauses.isEmpty()) {
+        int n = clauses.size();
+        if (n == 0) {
             throw new IllegalStateException("a select needs at least one clause");
         }
-        for (Clause c : clauses) {
+        int start = biased || n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+            Clause c = clauses.get(i);
             if (c.receiver != null) {
                 c.receiver.ensureOpen();
                 Object r = tryReceive(c.core, c.onItem);

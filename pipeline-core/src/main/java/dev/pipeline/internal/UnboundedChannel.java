@@ -25,6 +25,13 @@ final class UnboundedChannel<E> extends ChannelCore<E> {
     boolean offer(Object element) {
         queue.offer(element);
         sent.increment();
+        if (receiversDone()) {
+            // every receiver closed, maybe after this send checked: the drop of the buffer may
+            // have missed this item (the link CAS and the state bit's CAS are ordered, so either
+            // the closer's drop sees the item or this read sees the bit). The send stands: it is
+            // ordered before the close, and its item goes with the buffer.
+            pollAndDropAll();
+        }
         return true;
     }
 
@@ -36,6 +43,11 @@ final class UnboundedChannel<E> extends ChannelCore<E> {
             received.increment();
         }
         return e;
+    }
+
+    @Override
+    void releaseBuffered() {
+        pollAndDropAll(); // the queue's nodes go with their items
     }
 
     @Override

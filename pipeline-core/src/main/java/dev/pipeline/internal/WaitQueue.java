@@ -102,6 +102,35 @@ final class WaitQueue {
         }
     }
 
+    /**
+     * Hands {@code item} to the first waiter whose hand-off cell is open ({@link Waiter#handOff})
+     * and wakes it; returns whether one took it. Waiters whose owner is busy or gone stay queued.
+     */
+    boolean handOff(Object item) {
+        Waiter taker = null;
+        lock.lock();
+        try {
+            var it = waiters.iterator();
+            while (it.hasNext()) {
+                Waiter w = it.next();
+                if (w.handOff(item)) {
+                    it.remove();
+                    w.queued = false;
+                    count = waiters.size();
+                    taker = w;
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (taker == null) {
+            return false;
+        }
+        taker.unpark();
+        return true;
+    }
+
     /** Wakes every waiter: the channel closed, or failed. */
     void wakeAll() {
         wake(Integer.MAX_VALUE);

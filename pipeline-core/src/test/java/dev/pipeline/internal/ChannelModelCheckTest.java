@@ -5,6 +5,7 @@ import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.ReceiveResult;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Select;
+import dev.pipeline.channel.SendResult;
 import dev.pipeline.channel.Sender;
 
 import org.jetbrains.lincheck.Lincheck;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -421,5 +424,246 @@ class ChannelModelCheckTest {
                     check("interrupted".equals(first.get()), "A: " + first.get());
                     check(Integer.valueOf(2).equals(got.get()), "received " + got.get());
                 });
+    }
+
+    // ------------------------------------------------------------------ issue 12: linearizable
+    // try-operations, rendezvous hand-off, timed operations, close and select
+
+    /**
+     * Bounded: sender A has claimed a slot but not yet published it while sender B's send has
+     * completed. B's item is in the channel for the whole of a later {@code tryReceive}, which
+     * therefore must not say Empty (issue 12, item 1).
+     */
+    @Test
+    void tryReceiveIsNotEmptyWhileACompletedSendIsUnreceived() {
+        Lincheck.runConcurrentTest(
+                2 * INVOCATIONS,
+                () -> {
+                    Channel<Integer> ch = Channel.bounded(2);
+                    Sender<Integer> tx = ch.sender();
+                    Sender<Integer> tx2 = tx.copy();
+                    Receiver<Integer> rx = ch.receiver();
+                    AtomicBoolean bSent = new AtomicBoolean();
+                    AtomicReference<Object> got = new AtomicReference<>();
+                    share(ch, tx, tx2, rx);
+                    parallel(
+                            () -> tx.send(1),
+                            () -> {
+                                tx2.send(2);
+                                bSent.set(true);
+                            },
+                            () -> {
+                                boolean before = bSent.get();
+                                ReceiveResult<Integer> r = rx.tryReceive();
+                                got.set(before && r instanceof ReceiveResult.Empty ? "empty" : r);
+                            });
+                    check(!"empty".equals(got.get()), "tryReceive said Empty after a send ended");
+                });
+    }
+
+    /**
+     * Bounded and full: receiver A has claimed the head slot but not yet freed it while receiver
+     * B's receive has completed, so the channel is not full for the whole of a later {@code
+     * trySend}, which therefore must not say Full (issue 12, item 1, reverse).
+     */
+    @Test
+    void trySendIsNotFullWhileACompletedReceiveLeftRoom() {
+        Lincheck.runConcurrentTest(
+                2 * INVOCATIONS,
+                () -> {
+                    Channel<Integer> ch = Channel.bounded(2);
+                    Sender<Integer> tx = ch.sender();
+                    Receiver<Integer> rx = ch.receiver();
+                    Receiver<Integer> rx2 = rx.copy();
+                    tx.trySend(1);
+                    tx.trySend(2);
+                    AtomicBoolean bReceived = new AtomicBoolean();
+                    AtomicReference<Object> sent = new AtomicReference<>();
+                    share(ch, tx, rx, rx2);
+                    parallel(
+                            rx::tryReceive,
+                            () -> {
+                                rx2.tryReceive();
+                                bReceived.set(true);
+                            },
+                            () -> {
+                                boolean before = bReceived.get();
+                                SendResult<Integer> r = tx.trySend(3);
+                                sent.set(before && r instanceof SendResult.Full ? "full" : r);
+                            });
+                    check(!"full".equals(sent.get()), "trySend said Full after a receive ended");
+                });
+    }
+
+    /**
+     * A select's send clause on a full bounded channel, racing two receives: once a receive has
+     * ended, the channel has room until the select's own send, so {@code selectNow} must not take
+     * its default (issue 12, item 1, through a select).
+     */
+    @Test
+    void aSelectSendClauseSeesTheRoomACompletedReceiveLeft() {
+        Lincheck.runConcurrentTest(
+                INVOCATIONS,
+                () -> {
+                    Channel<Integer> ch = Channel.bounded(2);
+                    Sender<Integer> tx = ch.sender();
+                    Receiver<Integer> rx = ch.receiver();
+                    Receiver<Integer> rx2 = rx.copy();
+                    tx.trySend(1);
+                    tx.trySend(2);
+                    AtomicBoolean bReceived = new AtomicBoolean();
+                    AtomicReference<Object> outcome = new AtomicReference<>();
+                    share(ch, tx, rx, rx2);
+                    parallel(
+                            rx::tryReceive,
+                            () -> {
+                                rx2.tryReceive();
+                                bReceived.set(true);
+                            },
+                            () -> {
+                                boolean before = bReceived.get();
+                                String r =
+                                        Select.<String>create()
+                                                .onSend(tx, 3, () -> "sent")
+                                                .selectNow(() -> "default");
+                                outcome.set(before && r.equals("default") ? "wrong" : r);
+                            });
+                    check(!"wrong".equals(outcome.get()), "select found no room after a receive");
+                });
+    }
+
+    /**
+     * Rendezvous hand-off against a receiver that gives up (issue 12, item 2a). Under Lincheck the
+     * clock stands still and a receiver reaches its parked state only after its yields, so the
+     * scenario starts from that state: a receive waiter registered with its hand-off cell open, as
+     * {@link ChannelCore#awaitReceive} leaves it before parking. A {@code trySend} races the
+     * waiter's closing of its cell, which is what its timeout, interrupt or poll does first. Sent
+     * must mean the waiter has the item.
+     */
+    @Test
+    void aRendezvousTrySendIsSentOnlyIfTheWaitingReceiverTakesTheItem() {
+        Lincheck.runConcurrentTest(
+                3 * INVOCATIONS,
+                () -> {
+                    Channel<Integer> ch = Channel.rendezvous();
+                    Sender<Integer> tx = ch.sender();
+                    ChannelCore<Integer> core = ((SenderHandle<Integer>) tx).core;
+                    Waiter w = new Waiter(new Thread(() -> {}), false);
+                    core.receiveWaiters.add(w);
+                    w.reopen();
+                    AtomicReference<Object> sent = new AtomicReference<>();
+                    AtomicReference<Waiter.Delivery> got = new AtomicReference<>();
+                    share(ch, tx, core, w);
+                    parallel(() -> sent.set(tx.trySend(7)), () -> got.set(w.close()));
+                    boolean wasSent = sent.get() instanceof SendResult.Sent<?>;
+                    boolean taken =
+                            got.get() != null && Integer.valueOf(7).equals(got.get().item());
+                    check(wasSent == taken, "sent " + sent.get() + ", receiver got " + got.get());
+                    check(got.get() == null || !w.queued, "a waiter handed an item stays queued");
+                });
+    }
+
+    /**
+     * One select waiting on two rendezvous channels (two waiters sharing one hand-off cell, as
+     * {@link SelectImpl} registers them) and a {@code trySend} on each, while the select closes its
+     * cell (it woke for another reason). At most one send is Sent, and it is the select's delivery
+     * (issue 12, item 2b).
+     */
+    @Test
+    void twoRendezvousTrySendsToOneWaitingSelectAreTakenAtMostOnce() {
+        Lincheck.runConcurrentTest(
+                3 * INVOCATIONS,
+                () -> {
+                    Channel<Integer> a = Channel.rendezvous();
+                    Channel<Integer> b = Channel.rendezvous();
+                    Sender<Integer> txa = a.sender();
+                    Sender<Integer> txb = b.sender();
+                    Thread nobody = new Thread(() -> {});
+                    Waiter wa = new Waiter(nobody, true);
+                    Waiter wb = new Waiter(nobody, true, wa);
+                    ((SenderHandle<Integer>) txa).core.receiveWaiters.add(wa);
+                    ((SenderHandle<Integer>) txb).core.receiveWaiters.add(wb);
+                    wa.reopen(); // the select's cell: open while it parks
+                    AtomicReference<Object> sentA = new AtomicReference<>();
+                    AtomicReference<Object> sentB = new AtomicReference<>();
+                    AtomicReference<Waiter.Delivery> got = new AtomicReference<>();
+                    share(a, b, txa, txb, wa, wb);
+                    parallel(
+                            () -> sentA.set(txa.trySend(1)),
+                            () -> sentB.set(txb.trySend(2)),
+                            () -> got.set(wa.close()));
+                    Waiter.Delivery d = got.get();
+                    boolean isA = sentA.get() instanceof SendResult.Sent<?>;
+                    boolean isB = sentB.get() instanceof SendResult.Sent<?>;
+                    String what = "a " + sentA.get() + ", b " + sentB.get() + ", select " + d;
+                    check(!(isA && isB), "both sent: " + what);
+                    check((isA || isB) == (d != null), what);
+                    check(!isA || (d.to() == wa && d.item().equals(1)), what);
+                    check(!isB || (d.to() == wb && d.item().equals(2)), what);
+                });
+    }
+
+    /**
+     * A {@code trySend} and a timed send racing the last receiver's close, on a bounded and a
+     * rendezvous channel: an item is either handed back, or was accepted and then released with
+     * the buffer; nothing stays in the channel (issue 12, item 3).
+     */
+    @Test
+    void sendsRacingTheLastReceiverCloseLeaveNothingBuffered() {
+        for (int capacity : new int[] {0, 1}) {
+            Lincheck.runConcurrentTest(
+                    INVOCATIONS,
+                    () -> {
+                        Channel<Integer> ch = Channel.bounded(capacity);
+                        Sender<Integer> tx = ch.sender();
+                        Sender<Integer> tx2 = tx.copy();
+                        Receiver<Integer> rx = ch.receiver();
+                        AtomicReference<Object> a = new AtomicReference<>();
+                        AtomicReference<Object> b = new AtomicReference<>();
+                        share(ch, tx, tx2, rx);
+                        parallel(
+                                () -> a.set(tx.trySend(1)),
+                                () -> b.set(tx2.send(2, Duration.ZERO)),
+                                rx::close);
+                        check(ch.stats().length() == 0, "left buffered: " + ch.stats());
+                        boolean bothFull =
+                                a.get() instanceof SendResult.Full<?>
+                                        && b.get() instanceof SendResult.Full<?>;
+                        check(capacity == 0 || !bothFull, "both full, one slot: " + a + " " + b);
+                    });
+        }
+    }
+
+    /**
+     * A timed receive racing a send and the last sender's close, bounded and rendezvous: the item
+     * is received by the timed receive or left for the next receive, never lost or doubled.
+     */
+    @Test
+    void aTimedReceiveRacingSendAndCloseTakesTheItemOrLeavesIt() {
+        for (int capacity : new int[] {0, 1}) {
+            Lincheck.runConcurrentTest(
+                    INVOCATIONS,
+                    () -> {
+                        Channel<Integer> ch = Channel.bounded(capacity);
+                        Sender<Integer> tx = ch.sender();
+                        Receiver<Integer> rx = ch.receiver();
+                        AtomicReference<Object> sent = new AtomicReference<>();
+                        AtomicReference<Object> got = new AtomicReference<>();
+                        share(ch, tx, rx);
+                        parallel(
+                                () -> {
+                                    try (tx) {
+                                        sent.set(tx.trySend(5));
+                                    }
+                                },
+                                () -> got.set(rx.receive(Duration.ofMillis(1))));
+                        boolean accepted = sent.get() instanceof SendResult.Sent<?>;
+                        boolean received = got.get() instanceof ReceiveResult.Received<?>;
+                        boolean left = rx.tryReceive() instanceof ReceiveResult.Received<?>;
+                        check(
+                                accepted == (received || left) && !(received && left),
+                                "sent " + sent.get() + ", got " + got.get() + ", left " + left);
+                    });
+        }
     }
 }
