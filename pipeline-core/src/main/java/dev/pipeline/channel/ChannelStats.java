@@ -10,7 +10,8 @@ package dev.pipeline.channel;
  * @param length items buffered now
  * @param highWaterMark the largest length seen (sampled: exact when the channel was ever full)
  * @param sent items accepted by sends so far
- * @param received items taken by receives so far
+ * @param received items taken by receives so far (not those released when the last receiver
+ *     closed, ADR 13)
  * @param sendBlockedNanos total time senders spent waiting for room
  * @param receiveBlockedNanos total time receivers spent waiting for items
  * @param openSenders sender handles still open

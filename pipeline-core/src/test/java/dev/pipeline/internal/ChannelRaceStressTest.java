@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * One stress test per race of issue 12 (items 1 to 3): many repetitions with random timing and
@@ -63,20 +64,17 @@ class ChannelRaceStressTest {
             List<Thread> threads = new ArrayList<>();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
             try (Sender<Integer> tx = ch.sender()) {
-                for (int p = 0; p < producers; p++) {
-                    Sender<Integer> mine = tx.copy();
-                    threads.add(
-                            start(
-                                    failures,
-                                    () -> {
-                                        try (mine) {
-                                            for (int i = 0; i < perProducer; i++) {
-                                                mine.send(i);
-                                                completed.incrementAndGet();
-                                            }
-                                        }
-                                    }));
-                }
+                startEach(
+                        producers,
+                        tx::copy,
+                        mine -> {
+                            for (int i = 0; i < perProducer; i++) {
+                                mine.send(i);
+                                completed.incrementAndGet();
+                            }
+                        },
+                        threads,
+                        failures);
             }
             long received = 0;
             try (rx) {
@@ -117,19 +115,16 @@ class ChannelRaceStressTest {
             List<Thread> threads = new ArrayList<>();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
             try (Receiver<Integer> rx = ch.receiver()) {
-                for (int c = 0; c < consumers; c++) {
-                    Receiver<Integer> mine = rx.copy();
-                    threads.add(
-                            start(
-                                    failures,
-                                    () -> {
-                                        try (mine) {
-                                            for (int v : mine) {
-                                                completed.incrementAndGet();
-                                            }
-                                        }
-                                    }));
-                }
+                startEach(
+                        consumers,
+                        rx::copy,
+                        mine -> {
+                            for (int v : mine) {
+                                completed.incrementAndGet();
+                            }
+                        },
+                        threads,
+                        failures);
             }
             long sent = 0;
             try (tx) {
@@ -370,6 +365,32 @@ class ChannelRaceStressTest {
             r = tx.trySend(item);
         } while (!r.isSent() && !done.get());
         return r;
+    }
+
+    /** Work for a test thread on its own handle. */
+    @FunctionalInterface
+    private interface HandleBody<H> {
+        void run(H handle) throws Exception;
+    }
+
+    /** Starts {@code n} threads, each running {@code body} on a copy of a handle it then closes. */
+    private static <H extends AutoCloseable> void startEach(
+            int n,
+            Supplier<H> copy,
+            HandleBody<H> body,
+            List<Thread> threads,
+            ConcurrentLinkedQueue<Throwable> failures) {
+        for (int i = 0; i < n; i++) {
+            H mine = copy.get();
+            threads.add(
+                    start(
+                            failures,
+                            () -> {
+                                try (mine) {
+                                    body.run(mine);
+                                }
+                            }));
+        }
     }
 
     /** Work for a test thread. */
