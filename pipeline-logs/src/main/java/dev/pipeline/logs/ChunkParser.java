@@ -1,0 +1,289 @@
+package dev.pipeline.logs;
+
+import dev.pipeline.logs.ByteOut.Escape;
+
+/**
+ * The parse stage: turns a {@link Chunk} of whole lines into output bytes and counts. It splits
+ * the lines, tells entry lines from continuation lines, parses an entry with its input's format
+ * (falling back to the others line by line), drops it below the minimum level before formatting
+ * anything, and writes the kept ones in the text form or as JSON. A chunk never splits an entry,
+ * so chunks are independent and any number of workers can parse them; thread-safe (no state).
+ *
+ * <p>Costs per line: one pass over its bytes to find its end (also noting a byte of 0x80 or
+ * more), one scan of its first bytes by the format's parser, and for a written line one copy into
+ * the output. No regular expression, and no object per line except for JSON input and dead
+ * letters.
+ */
+final class ChunkParser {
+    /** What became of the entry the next continuation line belongs to. */
+    private static final int NONE = 0;
+
+    private static final int KEPT = 1;
+    private static final int FILTERED = 2;
+    private static final int DEAD = 3;
+
+    private static final byte[] ERROR_LINE = Scan.bytes("Error:");
+    private static final byte[] JSON_TS = Scan.bytes("{\"timestamp\":\"");
+    private static final byte[] JSON_LEVEL = Scan.bytes("\",\"level\":\"");
+    private static final byte[] JSON_SOURCE = Scan.bytes("\",\"source\":\"");
+    private static final byte[] JSON_MESSAGE = Scan.bytes("\",\"message\":\"");
+    private static final byte[] JSON_END = Scan.bytes("\"}\n");
+
+    private final Settings settings;
+
+    ChunkParser(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Parses one chunk. */
+    Parsed parse(Chunk chunk) {
+        byte[] b = chunk.bytes();
+        int len = chunk.length();
+        Input input = chunk.input();
+        Format primary = input.format;
+        Settings st = settings;
+        boolean json = st.json();
+        Entry en = new Entry();
+        Timestamps.ZoneCache zones = new Timestamps.ZoneCache(st.zone());
+        Parsed r = new Parsed(input, chunk.atStart(), new ByteOut(len / 2 + 64));
+        ByteOut out = r.out;
+        int minLevel = st.minLevel().ordinal();
+        int state = NONE;
+        boolean open = false; // a JSON entry whose message string is still open
+        if (chunk.head() != null) {
+            state = headState(chunk.head(), primary, en, zones, input);
+            if (state == KEPT && json) {
+                // the entry was written with the chunk before: its continuation comes as an entry
+                // of its own, with the same fields, marked as a continuation
+                open = openJson(out, chunk.head(), en, zones, input);
+            }
+        }
+        int lineNo = 0;
+        int i = 0;
+        while (i < len) {
+            int s = i;
+            int acc = 0;
+            while (i < len) {
+                byte c = b[i];
+                if (c == '\n') {
+                    break;
+                }
+                acc |= c;
+                i++;
+            }
+            int e = i;
+            i++; // past the line feed (or the end)
+            if (e > s && b[e - 1] == '\r') {
+                e--;
+            }
+            lineNo++;
+            boolean ascii = acc >= 0;
+            if (!ascii) {
+                r.invalidUtf8 += Utf8.countInvalid(b, s, e);
+            }
+            boolean continuation =
+                    primary != null
+                            ? primary.continues(b, s, e)
+                            : Format.continuesAnyFormat(b, s, e);
+            if (continuation) {
+                switch (state) {
+                    case KEPT -> {
+                        r.written++;
+                        if (json) {
+                            out.put('\\');
+                            out.put('n');
+                            out.text(b, s, e, ascii, Escape.JSON);
+                        } else {
+                            out.put('\t');
+                            int from =
+                                    primary == Format.PIPELINE && e > s && b[s] == '\t' ? s + 1 : s;
+                            out.text(b, from, e, ascii, Escape.NONE);
+                            out.put('\n');
+                        }
+                    }
+                    case FILTERED -> r.filtered++;
+                    case DEAD -> dead(r, lineNo, "continues a dead-lettered line", b, s, e);
+                    default -> {
+                        if (s == e) {
+                            r.filtered++; // a blank line at the top of a file
+                        } else {
+                            dead(r, lineNo, "continues no entry (at the top of the file)", b, s, e);
+                        }
+                    }
+                }
+                continue;
+            }
+            if (open) {
+                out.put(JSON_END);
+                open = false;
+            }
+            en.reset();
+            Format used = primary;
+            String reason =
+                    primary != null ? primary.parse(b, s, e, en) : "matches no known format";
+            if (reason != null) {
+                used = fallback(b, s, e, en, primary);
+                if (used != null) {
+                    r.otherFormat++;
+                }
+            }
+            long epoch = used == null ? Long.MIN_VALUE : epochSecond(en, zones, input);
+            if (used == null || epoch == Long.MIN_VALUE) {
+                if (used != null) {
+                    reason = "impossible date or time";
+                } else if (primary != null) {
+                    reason = "not " + primary.displayName + ": " + reason;
+                }
+                dead(r, lineNo, reason, b, s, e);
+                state = DEAD;
+                continue;
+            }
+            Level level = en.level != null ? en.level : st.defaultLevel();
+            if (used == Format.APT_HISTORY && recordHasError(b, i, len)) {
+                level = Level.ERROR;
+            }
+            r.entriesByLevel[level.ordinal()]++;
+            if (level.ordinal() < minLevel) {
+                r.filtered++;
+                state = FILTERED;
+                continue;
+            }
+            r.written++;
+            state = KEPT;
+            if (json) {
+                writeJsonHead(out, b, ascii, en, epoch, level);
+                open = true;
+            } else {
+                Timestamps.appendInstant(out, epoch, en.nanos);
+                out.put(' ');
+                out.put(level.bytes);
+                out.put(' ');
+                out.put('[');
+                source(out, b, ascii, en, Escape.NONE);
+                out.put(']');
+                out.put(' ');
+                if (en.messageString != null) {
+                    out.text(en.messageString, Escape.NONE);
+                } else {
+                    out.text(b, en.messageFrom, en.messageTo, ascii, Escape.NONE);
+                }
+                out.put('\n');
+            }
+        }
+        if (open) {
+            out.put(JSON_END);
+        }
+        r.lines = lineNo;
+        return r;
+    }
+
+    /** The other formats, in order, for a line the input's format does not read. */
+    private static Format fallback(byte[] b, int s, int e, Entry en, Format primary) {
+        for (Format f : Format.all()) {
+            if (f != primary) {
+                en.reset();
+                if (f.parse(b, s, e, en) == null) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The entry's instant in seconds since the epoch (its nanos stay in the entry), or {@link
+     * Long#MIN_VALUE} for an impossible date; a missing year and zone are inferred.
+     */
+    private long epochSecond(Entry en, Timestamps.ZoneCache zones, Input input) {
+        if (en.epochKnown) {
+            return en.epochSecond;
+        }
+        int year =
+                en.yearKnown
+                        ? en.year
+                        : settings.year() != 0 ? settings.year() : input.yearFor(en.month);
+        if (!Timestamps.valid(year, en.month, en.day, en.hour, en.minute, en.second)) {
+            return Long.MIN_VALUE;
+        }
+        long local = Timestamps.epochSecond(year, en.month, en.day, en.hour, en.minute, en.second);
+        int offset =
+                en.offsetSeconds != Entry.UNKNOWN_OFFSET ? en.offsetSeconds : zones.offsetAt(local);
+        long epoch = local - offset;
+        // a zone may move a time at the end of year 9999 out of the written range
+        return epoch < -62167219200L || epoch > 253402300799L ? Long.MIN_VALUE : epoch;
+    }
+
+    private static void source(ByteOut out, byte[] b, boolean ascii, Entry en, Escape escape) {
+        if (en.sourceConstant != null) {
+            out.put(en.sourceConstant);
+        } else if (en.sourceString != null) {
+            out.text(en.sourceString, escape);
+        } else {
+            out.text(b, en.sourceFrom, en.sourceTo, ascii, escape);
+        }
+    }
+
+    private static void writeJsonHead(
+            ByteOut out, byte[] b, boolean ascii, Entry en, long epoch, Level level) {
+        out.put(JSON_TS);
+        Timestamps.appendInstant(out, epoch, en.nanos);
+        out.put(JSON_LEVEL);
+        out.put(level.bytes);
+        out.put(JSON_SOURCE);
+        source(out, b, ascii, en, Escape.JSON);
+        out.put(JSON_MESSAGE);
+        if (en.messageString != null) {
+            out.text(en.messageString, Escape.JSON);
+        } else {
+            out.text(b, en.messageFrom, en.messageTo, ascii, Escape.JSON);
+        }
+    }
+
+    /** Whether an apt history record (its lines from {@code i}) has an {@code Error:} line. */
+    private static boolean recordHasError(byte[] b, int i, int len) {
+        while (i < len) {
+            int s = i;
+            while (i < len && b[i] != '\n') {
+                i++;
+            }
+            int e = i++;
+            if (!Format.APT_HISTORY.continues(b, s, e)) {
+                return false;
+            }
+            if (Scan.startsWith(b, s, e, ERROR_LINE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What became of the entry a chunk's first lines continue, parsed again from its head. */
+    private int headState(
+            byte[] head, Format primary, Entry en, Timestamps.ZoneCache zones, Input input) {
+        en.reset();
+        Format used =
+                primary != null && primary.parse(head, 0, head.length, en) == null
+                        ? primary
+                        : fallback(head, 0, head.length, en, primary);
+        if (used == null || epochSecond(en, zones, input) == Long.MIN_VALUE) {
+            return DEAD;
+        }
+        Level level = en.level != null ? en.level : settings.defaultLevel();
+        return level.ordinal() < settings.minLevel().ordinal() ? FILTERED : KEPT;
+    }
+
+    /** Opens a JSON entry for the rest of a cut entry, with the head's fields; true. */
+    private boolean openJson(
+            ByteOut out, byte[] head, Entry en, Timestamps.ZoneCache zones, Input input) {
+        long epoch = epochSecond(en, zones, input);
+        Level level = en.level != null ? en.level : settings.defaultLevel();
+        writeJsonHead(out, head, false, en, epoch, level);
+        out.putAscii("(continued)");
+        return true;
+    }
+
+    private static void dead(Parsed r, int lineNo, String reason, byte[] b, int s, int e) {
+        r.deadLettered++;
+        r.deadLines.add(new Parsed.DeadLine(lineNo, reason, java.util.Arrays.copyOfRange(b, s, e)));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.pipeline.logs;
+
+import dev.pipeline.PipelineException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The log aggregator's command line: reads log files of the formats it knows (detected per file),
+ * writes one normalised stream {@code TIMESTAMP LEVEL [SOURCE] MESSAGE} (or JSON lines) and a
+ * dead-letter file, and reports what happened to every line. See {@code docs/log-aggregator.md}.
+ *
+ * <pre>{@code
+ * int status = LogAggregator.run(System.out, System.err,
+ *         "--min-level", "WARN", "--out", "/tmp/aggregated", "app.log", "syslog");
+ * }</pre>
+ *
+ * <p>Exit status: 0 when every input was read, 1 when one was missing or unreadable (the others
+ * are still read, and the report names it) or the output cannot be written, 2 for a usage error.
+ */
+public final class LogAggregator {
+    private LogAggregator() {}
+
+    /**
+     * Runs the command line and exits with its status. Ctrl-C (SIGINT) or SIGTERM stops the
+     * readers; every line read is still written, the report is printed, and the status is the
+     * same as at a normal end (0 when every input was read).
+     *
+     * @param args the options and files; {@code --help} lists them
+     */
+    public static void main(String[] args) {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger status = new AtomicInteger(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    stop.set(true);
+                                    try {
+                                        finished.await(60, TimeUnit.SECONDS);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                    System.out.flush();
+                                    System.err.flush();
+                                    // a signal's default status is 128 + its number: the run
+                                    // ended as asked, so it exits with its own status instead
+                                    Runtime.getRuntime().halt(status.get());
+                                },
+                                "log-aggregator-shutdown"));
+        status.set(run(System.out, System.err, stop, args));
+        finished.countDown();
+        System.exit(status.get());
+    }
+
+    /**
+     * Runs the command line in this JVM and returns its exit status; the output goes to {@code
+     * out}, errors to {@code err}. Thread-safe (each call is its own run).
+     *
+     * @param out progress and the report
+     * @param err errors and the usage
+     * @param args the options and files
+     * @return 0 every input read, 1 an input missing or unreadable or the output unwritable, 2 a
+     *     usage error
+     */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(out, err, new AtomicBoolean(), args);
+    }
+
+    static int run(PrintStream out, PrintStream err, AtomicBoolean stop, String... args) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (Options.UsageException e) {
+            err.println("log-aggregator: " + e.getMessage());
+            err.print(Options.USAGE);
+            return 2;
+        }
+        if (o.help()) {
+            out.print(Options.USAGE);
+            return 0;
+        }
+        try {
+            Aggregation.Result r = Aggregation.run(o, out, stop);
+            Report.print(out, o, r);
+            return r.failed() ? 1 : 0;
+        } catch (IOException e) {
+            err.println("log-aggregator: cannot write the output: " + InputReader.describe(e));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("log-aggregator: interrupted");
+            return 1;
+        } catch (PipelineException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            err.println("log-aggregator: stage '" + e.stageName() + "' failed: " + cause);
+            return 1;
+        }
+    }
+}

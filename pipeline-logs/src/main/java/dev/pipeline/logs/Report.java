@@ -1,0 +1,147 @@
+package dev.pipeline.logs;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The end-of-run report: per input, the totals that must add up, where the output is, stages. */
+final class Report {
+    private Report() {}
+
+    /** {@code 1 line}, {@code 2 lines}: a count and its noun, with grouping. */
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    static void print(PrintStream out, Options o, Aggregation.Result r) {
+        long read = r.read();
+        out.println();
+        out.printf(
+                Locale.ROOT,
+                "Done in %.2f s: %s from %s (%,.0f lines/s)%n",
+                r.nanos() / 1e9,
+                count(read, "line"),
+                count(r.inputs().size(), "input"),
+                read / Math.max(1e-9, r.nanos() / 1e9));
+        out.println();
+        printInputs(out, r.inputs());
+        out.println();
+        boolean addsUp = read == r.written() + r.filtered() + r.deadLettered();
+        out.printf(
+                Locale.ROOT,
+                "read %,d = written %,d + filtered (below %s) %,d + dead-lettered %,d  %s%n",
+                read,
+                r.written(),
+                o.minLevel(),
+                r.filtered(),
+                r.deadLettered(),
+                addsUp ? "(adds up)" : "(DOES NOT ADD UP)");
+        out.println(
+                "  (in lines: a continuation line, such as a stack trace's, goes with its entry)");
+        if (r.deleted()) {
+            out.println(
+                    "No --out given: the output went to "
+                            + r.outDir()
+                            + ", deleted now; give --out DIR to keep it");
+        } else {
+            out.println(
+                    "Written to "
+                            + r.outDir().resolve(Aggregation.OUTPUT_FILE)
+                            + (o.json() ? " (JSON lines)" : "")
+                            + ", forced to disk "
+                            + count(r.syncs(), "time"));
+            out.println(
+                    "Dead letters (ORIGIN:LINE, reason, text) in "
+                            + r.outDir().resolve(Aggregation.DEAD_LETTER_FILE));
+        }
+        for (Input in : r.inputs()) {
+            if (in.failure != null) {
+                out.println("FAILED " + in.origin + ": " + in.failure);
+            }
+        }
+        out.println();
+        out.print(r.stageReport());
+        out.println();
+        out.println("Stages: 'read FILE' (or 'generate'): reads an input into chunks of whole");
+        out.println("  entries; 'merge': joins the inputs' chunks; 'parse' (" + r.workers());
+        out.println("  workers, chunk order kept): splits, detects, parses, filters and formats");
+        out.println("  lines; 'write': appends each chunk's lines and forces the file to disk. An");
+        out.println("  item is a chunk of lines, not a line.");
+    }
+
+    private static void printInputs(PrintStream out, List<Input> inputs) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> header =
+                new ArrayList<>(List.of("input", "format", "lines", "written", "filtered", "dead"));
+        for (Level l : Level.values()) {
+            header.add(l.name());
+        }
+        header.add("notes");
+        rows.add(header.toArray(String[]::new));
+        for (Input in : inputs) {
+            List<String> row = new ArrayList<>();
+            row.add(in.origin);
+            row.add(
+                    in.failure != null && in.lines == 0
+                            ? "-"
+                            : in.format != null ? in.format.displayName : "unknown");
+            row.add(n(in.lines));
+            row.add(n(in.written));
+            row.add(n(in.filtered));
+            row.add(n(in.deadLettered));
+            for (long c : in.entriesByLevel) {
+                row.add(n(c));
+            }
+            row.add(notes(in));
+            rows.add(row.toArray(String[]::new));
+        }
+        int cols = header.size();
+        int[] width = new int[cols];
+        for (String[] row : rows) {
+            for (int c = 0; c < cols; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < cols; c++) {
+                boolean left = c < 2 || c == cols - 1;
+                String cell = row[c];
+                String pad = " ".repeat(width[c] - cell.length());
+                if (c > 0) {
+                    sb.append("  ");
+                }
+                sb.append(left ? cell + (c == cols - 1 ? "" : pad) : pad + cell);
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+        out.println(
+                "(lines, written, filtered, dead: in lines; TRACE to FATAL: entries at each"
+                        + " level, filtered ones included)");
+    }
+
+    private static String notes(Input in) {
+        List<String> notes = new ArrayList<>();
+        if (in.failure != null) {
+            notes.add("FAILED: " + in.failure);
+        }
+        if (in.invalidUtf8 > 0) {
+            notes.add(count(in.invalidUtf8, "invalid UTF-8 sequence") + " replaced");
+        }
+        if (in.otherFormat > 0) {
+            notes.add(count(in.otherFormat, "entry") + " of another format");
+        }
+        if (in.rotations > 0) {
+            notes.add("rotated " + count(in.rotations, "time"));
+        }
+        if (in.truncations > 0) {
+            notes.add("truncated " + count(in.truncations, "time"));
+        }
+        return String.join("; ", notes);
+    }
+
+    private static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+}
