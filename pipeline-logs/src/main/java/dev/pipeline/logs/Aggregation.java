@@ -101,11 +101,20 @@ final class Aggregation {
         for (String file : o.files()) {
             Input input = new Input(file, Path.of(file));
             inputs.add(input);
-            InputReader reader = new InputReader(input, stop, o.zone(), POLL);
-            String name = "read " + input.path.getFileName();
+            if (o.follow()) {
+                InputReader reader = new InputReader(input, stop, o.zone(), POLL);
+                sources.add(
+                        Pipeline.<Chunk>generate(
+                                        "follow " + input.path.getFileName(), reader::follow)
+                                .capacity(2));
+            }
+        }
+        if (!o.files().isEmpty() && !o.follow()) {
+            List<Input> files = List.copyOf(inputs);
             sources.add(
-                    Pipeline.<Chunk>generate(name, o.follow() ? reader::follow : reader::readOnce)
-                            .capacity(2));
+                    Pipeline.<Chunk>generate(
+                                    "split", tx -> FileRanges.split(files, o.zone(), stop, tx))
+                            .capacity(4));
         }
         if (o.files().isEmpty()) {
             for (int i = 0; i < o.sources(); i++) {
@@ -129,9 +138,10 @@ final class Aggregation {
                         outDir.resolve(DEAD_LETTER_FILE),
                         o.batch(),
                         o.maxWait())) {
+            Pipeline<Chunk> chunks =
+                    sources.size() == 1 ? sources.get(0) : Pipeline.merge(sources).capacity(4);
             run =
-                    Pipeline.merge(sources)
-                            .mapParallel("parse", o.workers(), parser::parse)
+                    chunks.mapParallel("parse", o.workers(), parser::parse)
                             .capacity(4)
                             .<Void>through(
                                     "write",
@@ -152,6 +162,12 @@ final class Aggregation {
                 ticker.awaitTermination(5, TimeUnit.SECONDS);
             }
             syncs = writer.syncs;
+        } finally {
+            for (Input in : inputs) {
+                if (in.channel != null) {
+                    in.channel.close();
+                }
+            }
         }
         long nanos = System.nanoTime() - start;
         boolean deleted = false;

@@ -2,6 +2,8 @@ package dev.pipeline.logs;
 
 import dev.pipeline.logs.ByteOut.Escape;
 
+import java.io.IOException;
+
 /**
  * The parse stage: turns a {@link Chunk} of whole lines into output bytes and counts. It splits
  * the lines, tells entry lines from continuation lines, parses an entry with its input's format
@@ -37,47 +39,102 @@ final class ChunkParser {
 
     /** Parses one chunk. */
     Parsed parse(Chunk chunk) {
-        byte[] b = chunk.bytes();
-        int len = chunk.length();
-        Input input = chunk.input();
-        Format primary = input.format;
-        Settings st = settings;
-        boolean json = st.json();
-        Entry en = new Entry();
-        Timestamps.ZoneCache zones = new Timestamps.ZoneCache(st.zone());
-        Parsed r = new Parsed(input, chunk.atStart(), new ByteOut(len / 2 + 64));
-        ByteOut out = r.out;
-        int minLevel = st.minLevel().ordinal();
-        int state = NONE;
-        boolean open = false; // a JSON entry whose message string is still open
+        if (chunk.bytes() != null) {
+            return parse(chunk, chunk.bytes(), 0, chunk.length());
+        }
+        FileRanges.Region region;
+        try {
+            region = FileRanges.load(chunk);
+        } catch (IOException e) {
+            chunk.input().failure = InputReader.describe(e);
+            return new Parsed(chunk.input(), chunk.atStart(), new ByteOut(16));
+        }
+        return parse(chunk, region.bytes(), region.from(), region.to());
+    }
+
+    /** Parses the lines {@code b[start, len)}. */
+    private Parsed parse(Chunk chunk, byte[] b, int start, int len) {
+        Work w = new Work(chunk, b, len, start);
         if (chunk.head() != null) {
-            state = headState(chunk.head(), primary, en, zones, input);
+            w.head(chunk.head());
+        }
+        int i = start;
+        while (i < len) {
+            int e = w.lineEnd(i);
+            w.line(i, e > i && b[e - 1] == '\r' ? e - 1 : e, e + 1);
+            i = e + 1;
+        }
+        return w.finish();
+    }
+
+    /**
+     * One chunk's parse: the state that goes from line to line. The work per line is in small
+     * methods (rather than one long loop) so that they are compiled after a few hundred lines, not
+     * after a whole chunk has run in the interpreter.
+     */
+    private final class Work {
+        private final byte[] b;
+        private final int len;
+        private final Input input;
+        private final Format primary;
+        private final boolean json;
+        private final int minLevel;
+        private final Entry en = new Entry();
+        private final Timestamps.ZoneCache zones;
+        private final Parsed r;
+        private final ByteOut out;
+        private int state = NONE;
+        private boolean open; // a JSON entry whose message string is still open
+        private int lineNo;
+        private boolean ascii;
+
+        Work(Chunk chunk, byte[] b, int len, int start) {
+            this.b = b;
+            this.len = len;
+            this.input = chunk.input();
+            this.primary = input.format;
+            this.json = settings.json();
+            this.minLevel = settings.minLevel().ordinal();
+            this.zones = new Timestamps.ZoneCache(settings.zone());
+            this.r = new Parsed(input, chunk.atStart(), new ByteOut((len - start) / 4 + 64));
+            this.out = r.out;
+        }
+
+        /** The chunk continues the entry of {@code head}, written or not with the one before. */
+        void head(byte[] head) {
+            state = headState(head, primary, en, zones, input);
             if (state == KEPT && json) {
-                // the entry was written with the chunk before: its continuation comes as an entry
-                // of its own, with the same fields, marked as a continuation
-                open = openJson(out, chunk.head(), en, zones, input);
+                // that entry was written with the chunk before: its continuation comes as an
+                // entry of its own, with the same fields
+                open = openJson(out, head, en, zones, input);
             }
         }
-        int lineNo = 0;
-        int i = 0;
-        while (i < len) {
-            int s = i;
-            int acc = 0;
-            while (i < len) {
+
+        /**
+         * The end of the line at {@code i}: its line feed, or {@code len}; notes whether the line
+         * is ASCII. (Eight bytes at a time through a byte-array view {@code VarHandle} is faster
+         * once compiled by C2, but far slower for the first million lines: the aggregator runs
+         * where they count.)
+         */
+        int lineEnd(int i) {
+            byte[] b = this.b;
+            int high = 0; // the line's bytes, or'ed: bit 7 tells a non-ASCII byte
+            int end = len;
+            while (i < end) {
                 byte c = b[i];
                 if (c == '\n') {
                     break;
                 }
-                acc |= c;
+                high |= c;
                 i++;
             }
-            int e = i;
-            i++; // past the line feed (or the end)
-            if (e > s && b[e - 1] == '\r') {
-                e--;
-            }
+            ascii = high >= 0;
+            return i;
+        }
+
+        /** One line, {@code b[s, e)}; the next line starts at {@code next}. */
+        void line(int s, int e, int next) {
             lineNo++;
-            boolean ascii = acc >= 0;
             if (!ascii) {
                 r.invalidUtf8 += Utf8.countInvalid(b, s, e);
             }
@@ -86,33 +143,41 @@ final class ChunkParser {
                             ? primary.continues(b, s, e)
                             : Format.continuesAnyFormat(b, s, e);
             if (continuation) {
-                switch (state) {
-                    case KEPT -> {
-                        r.written++;
-                        if (json) {
-                            out.put('\\');
-                            out.put('n');
-                            out.text(b, s, e, ascii, Escape.JSON);
-                        } else {
-                            out.put('\t');
-                            int from =
-                                    primary == Format.PIPELINE && e > s && b[s] == '\t' ? s + 1 : s;
-                            out.text(b, from, e, ascii, Escape.NONE);
-                            out.put('\n');
-                        }
-                    }
-                    case FILTERED -> r.filtered++;
-                    case DEAD -> dead(r, lineNo, "continues a dead-lettered line", b, s, e);
-                    default -> {
-                        if (s == e) {
-                            r.filtered++; // a blank line at the top of a file
-                        } else {
-                            dead(r, lineNo, "continues no entry (at the top of the file)", b, s, e);
-                        }
+                continuation(s, e);
+            } else {
+                entry(s, e, next);
+            }
+        }
+
+        private void continuation(int s, int e) {
+            switch (state) {
+                case KEPT -> {
+                    r.written++;
+                    if (json) {
+                        out.put('\\');
+                        out.put('n');
+                        out.text(b, s, e, ascii, Escape.JSON);
+                    } else {
+                        out.put('\t');
+                        // the aggregator's own continuation lines: their indent is not theirs
+                        int from = primary == Format.PIPELINE && e > s && b[s] == '\t' ? s + 1 : s;
+                        out.text(b, from, e, ascii, Escape.NONE);
+                        out.put('\n');
                     }
                 }
-                continue;
+                case FILTERED -> r.filtered++;
+                case DEAD -> dead(r, lineNo, "continues a dead-lettered line", b, s, e);
+                default -> {
+                    if (s == e) {
+                        r.filtered++; // a blank line at the top of a file
+                    } else {
+                        dead(r, lineNo, "continues no entry (at the top of the file)", b, s, e);
+                    }
+                }
             }
+        }
+
+        private void entry(int s, int e, int next) {
             if (open) {
                 out.put(JSON_END);
                 open = false;
@@ -136,17 +201,17 @@ final class ChunkParser {
                 }
                 dead(r, lineNo, reason, b, s, e);
                 state = DEAD;
-                continue;
+                return;
             }
-            Level level = en.level != null ? en.level : st.defaultLevel();
-            if (used == Format.APT_HISTORY && recordHasError(b, i, len)) {
+            Level level = en.level != null ? en.level : settings.defaultLevel();
+            if (used == Format.APT_HISTORY && recordHasError(b, next, len)) {
                 level = Level.ERROR;
             }
             r.entriesByLevel[level.ordinal()]++;
             if (level.ordinal() < minLevel) {
                 r.filtered++;
                 state = FILTERED;
-                continue;
+                return;
             }
             r.written++;
             state = KEPT;
@@ -154,27 +219,34 @@ final class ChunkParser {
                 writeJsonHead(out, b, ascii, en, epoch, level);
                 open = true;
             } else {
-                Timestamps.appendInstant(out, epoch, en.nanos);
-                out.put(' ');
-                out.put(level.bytes);
-                out.put(' ');
-                out.put('[');
-                source(out, b, ascii, en, Escape.NONE);
-                out.put(']');
-                out.put(' ');
-                if (en.messageString != null) {
-                    out.text(en.messageString, Escape.NONE);
-                } else {
-                    out.text(b, en.messageFrom, en.messageTo, ascii, Escape.NONE);
-                }
-                out.put('\n');
+                writeText(epoch, level);
             }
         }
-        if (open) {
-            out.put(JSON_END);
+
+        private void writeText(long epoch, Level level) {
+            Timestamps.appendInstant(out, epoch, en.nanos);
+            out.put(' ');
+            out.put(level.bytes);
+            out.put(' ');
+            out.put('[');
+            source(out, b, ascii, en, Escape.NONE);
+            out.put(']');
+            out.put(' ');
+            if (en.messageString != null) {
+                out.text(en.messageString, Escape.NONE);
+            } else {
+                out.text(b, en.messageFrom, en.messageTo, ascii, Escape.NONE);
+            }
+            out.put('\n');
         }
-        r.lines = lineNo;
-        return r;
+
+        Parsed finish() {
+            if (open) {
+                out.put(JSON_END);
+            }
+            r.lines = lineNo;
+            return r;
+        }
     }
 
     /** The other formats, in order, for a line the input's format does not read. */

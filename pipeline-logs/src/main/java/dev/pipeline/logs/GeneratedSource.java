@@ -44,7 +44,7 @@ final class GeneratedSource {
             input.format = Detector.detect(buf, len, true);
             input.detected = true;
         }
-        tx.send(new Chunk(input, buf, len, atStart, null));
+        tx.send(Chunk.of(input, buf, len, atStart, null));
         return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.pipeline.logs;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,6 +17,9 @@ final class Input {
 
     /** The file, or {@code null} for a generated source. */
     final Path path;
+
+    /** The open file while its ranges are read (non-follow runs), else null. */
+    volatile FileChannel channel;
 
     volatile Format format;
     volatile boolean detected;

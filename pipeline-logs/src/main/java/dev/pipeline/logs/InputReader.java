@@ -216,7 +216,7 @@ final class InputReader {
     private void send(int cut, byte[] nextHead) throws InterruptedException {
         byte[] rest = new byte[Math.max(CHUNK, len - cut + CHUNK / 2)];
         System.arraycopy(buf, cut, rest, 0, len - cut);
-        Chunk chunk = new Chunk(input, buf, cut, atStart, head);
+        Chunk chunk = Chunk.of(input, buf, cut, atStart, head);
         buf = rest;
         len -= cut;
         atStart = false;

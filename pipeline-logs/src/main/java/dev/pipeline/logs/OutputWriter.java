@@ -12,9 +12,14 @@ import java.time.Duration;
 
 /**
  * The one consumer: appends each parsed chunk's output to the output file and its dead letters to
- * the dead-letter file, in chunk order, and forces both to disk once {@code batch} lines are
- * written since the last force, {@code maxWait} after the first of them, and at the end. It alone
- * updates the inputs' counts.
+ * the dead-letter file, in chunk order, and has both forced to disk once {@code batch} lines are
+ * written since the last request, {@code maxWait} after the first of them, and at the end. It
+ * alone updates the inputs' counts.
+ *
+ * <p>Forces run on a thread of their own ("group commit", as databases flush their logs): the
+ * writer goes on appending while the disk syncs, and one force covers every batch appended before
+ * it began, so a batch is on disk at most one force after it was written, and the pipeline never
+ * waits for the disk. {@link #run} returns only after a last force that covers everything.
  */
 final class OutputWriter implements AutoCloseable {
     private final FileChannel output;
@@ -22,11 +27,14 @@ final class OutputWriter implements AutoCloseable {
     private final long batch;
     private final long maxWaitNanos;
     private final ByteOut dead = new ByteOut(4096);
+    private final Syncer syncer = new Syncer();
 
     /** Read by the progress line while the run goes on. */
     volatile long linesRead;
 
     volatile long linesWritten;
+
+    /** Forces done; read after the run. */
     volatile long syncs;
 
     OutputWriter(Path outputFile, Path deadLetterFile, long batch, Duration maxWait)
@@ -69,18 +77,18 @@ final class OutputWriter implements AutoCloseable {
                     }
                     pending += lines;
                     if (pending >= batch) {
-                        force();
+                        syncer.request();
                         pending = 0;
                     }
                 }
                 case ReceiveResult.Empty<Parsed> e -> {
                     if (pending > 0 && System.nanoTime() - deadline >= 0) {
-                        force();
+                        syncer.request();
                         pending = 0;
                     }
                 }
                 case ReceiveResult.Closed<Parsed> c -> {
-                    force();
+                    syncer.requestAndWait();
                     return;
                 }
             }
@@ -122,18 +130,106 @@ final class OutputWriter implements AutoCloseable {
         }
     }
 
-    private void force() throws IOException {
-        output.force(false);
-        deadLetters.force(false);
-        syncs++;
-    }
-
     @Override
     public void close() throws IOException {
         try {
-            output.close();
+            syncer.stop();
         } finally {
-            deadLetters.close();
+            try {
+                output.close();
+            } finally {
+                deadLetters.close();
+            }
+        }
+    }
+
+    /**
+     * The force thread. Invariant: every byte appended before the writer's {@code n}-th request
+     * is on disk once {@code done >= n}.
+     */
+    private final class Syncer {
+        private final Object lock = new Object();
+        private long requested;
+        private long done;
+        private boolean stopped;
+        private IOException failure;
+        private Thread thread;
+
+        void request() throws IOException {
+            synchronized (lock) {
+                rethrow();
+                requested++;
+                if (thread == null) {
+                    thread = Thread.ofPlatform().name("log-aggregator-sync").start(this::loop);
+                }
+                lock.notifyAll();
+            }
+        }
+
+        void requestAndWait() throws IOException, InterruptedException {
+            request();
+            synchronized (lock) {
+                while (done < requested && failure == null) {
+                    lock.wait();
+                }
+                rethrow();
+            }
+        }
+
+        private void rethrow() throws IOException {
+            if (failure != null) {
+                throw new IOException("cannot force the output to disk", failure);
+            }
+        }
+
+        private void loop() {
+            while (true) {
+                long target;
+                synchronized (lock) {
+                    while (done == requested && !stopped) {
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    if (done == requested) {
+                        return;
+                    }
+                    target = requested;
+                }
+                try {
+                    output.force(false);
+                    deadLetters.force(false);
+                } catch (IOException e) {
+                    synchronized (lock) {
+                        failure = e;
+                        lock.notifyAll();
+                    }
+                    return;
+                }
+                synchronized (lock) {
+                    done = target;
+                    syncs++;
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        void stop() {
+            Thread t;
+            synchronized (lock) {
+                stopped = true;
+                lock.notifyAll();
+                t = thread;
+            }
+            if (t != null) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }
