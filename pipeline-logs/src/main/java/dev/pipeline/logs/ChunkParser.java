@@ -233,11 +233,28 @@ final class ChunkParser {
             out.put(']');
             out.put(' ');
             if (en.messageString != null) {
-                out.text(en.messageString, Escape.NONE);
+                multiLine(en.messageString);
             } else {
                 out.text(b, en.messageFrom, en.messageTo, ascii, Escape.NONE);
             }
             out.put('\n');
+        }
+
+        /**
+         * A message with line breaks (from a JSON string): its second and later lines are written
+         * as continuation lines, indented by a tab, so the entry stays one entry when read again.
+         */
+        private void multiLine(String message) {
+            int from = 0;
+            int nl;
+            while ((nl = message.indexOf('\n', from)) >= 0) {
+                int to = nl > from && message.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+                out.text(message.substring(from, to), Escape.NONE);
+                out.put('\n');
+                out.put('\t');
+                from = nl + 1;
+            }
+            out.text(from == 0 ? message : message.substring(from), Escape.NONE);
         }
 
         Parsed finish() {

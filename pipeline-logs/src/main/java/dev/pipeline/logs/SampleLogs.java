@@ -234,7 +234,7 @@ public final class SampleLogs {
                                                         ? "warning: connection reset by 10.0.0."
                                                                 + id % 255
                                                         : "Accepted publickey for deploy from"
-                                                              + " 10.0.0."
+                                                                + " 10.0.0."
                                                                 + id % 255
                                                                 + " port 52144 ssh2"));
                 case 5 ->
