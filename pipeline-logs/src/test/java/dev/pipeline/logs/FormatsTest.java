@@ -1,6 +1,7 @@
 package dev.pipeline.logs;
 
 import static dev.pipeline.logs.Runs.levels;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -98,8 +99,10 @@ class FormatsTest {
                         "\tjava.io.IOException: Block blk_-2918118818249673980 is not valid.",
                         "\t\tat org.apache.hadoop.dfs.FSDataset.getBlockFile(FSDataset.java:534)",
                         "\t\tat org.apache.hadoop.dfs.FSDataset.getLength(FSDataset.java:547)",
-                        "\t\tat org.apache.hadoop.dfs.DataNode$BlockSender.<init>(DataNode.java:1436)",
-                        "\t\tat org.apache.hadoop.dfs.DataNode$DataXceiver.readBlock(DataNode.java:1011)",
+                        "\t\tat"
+                            + " org.apache.hadoop.dfs.DataNode$BlockSender.<init>(DataNode.java:1436)",
+                        "\t\tat"
+                            + " org.apache.hadoop.dfs.DataNode$DataXceiver.readBlock(DataNode.java:1011)",
                         "\t\tat org.apache.hadoop.dfs.DataNode$DataXceiver.run(DataNode.java:953)",
                         "\t\tat java.lang.Thread.run(Thread.java:619)",
                         "\t");
@@ -135,7 +138,12 @@ class FormatsTest {
                         "2024-03-17T16:13:38.901Z ERROR [AndroidRuntime] FATAL EXCEPTION: main",
                         "2024-03-17T16:13:38.931Z FATAL [libc] Fatal signal 6 (SIGABRT), code -6"
                                 + " in tid 546 (surfaceflinger)");
-        assertThat(run.deadLetters()).hasSize(2).allMatch(l -> l.endsWith("--------- beginning of main") || l.endsWith("--------- beginning of system"));
+        assertThat(run.deadLetters())
+                .hasSize(2)
+                .allMatch(
+                        l ->
+                                l.endsWith("--------- beginning of main")
+                                        || l.endsWith("--------- beginning of system"));
     }
 
     @Test
@@ -255,8 +263,9 @@ class FormatsTest {
         assertThat(run.deadLetters())
                 .singleElement()
                 .asString()
-                .endsWith(":25\tnot log4j: no 'yyyy-MM-dd HH:mm:ss,SSS' timestamp\thalf a line"
-                        + " written when the disk filled up");
+                .endsWith(
+                        ":25\tnot log4j: no 'yyyy-MM-dd HH:mm:ss,SSS' timestamp\thalf a line"
+                                + " written when the disk filled up");
     }
 
     @Test
@@ -296,7 +305,10 @@ class FormatsTest {
         counts(run.input(0), Format.PIPELINE, 8, 5, 3, 0);
         Runs.Run all =
                 Runs.aggregate(
-                        dir.resolve("all"), "--min-level", "TRACE", dir.resolve("own.log").toString());
+                        dir.resolve("all"),
+                        "--min-level",
+                        "TRACE",
+                        dir.resolve("own.log").toString());
         assertThat(all.output())
                 .containsExactly(
                         "2026-01-01T00:00:00.125Z WARN [payments-1] card declined: 51",

@@ -42,8 +42,7 @@ final class Runs {
         }
 
         boolean addsUp() {
-            return result.read()
-                    == result.written() + result.filtered() + result.deadLettered();
+            return result.read() == result.written() + result.filtered() + result.deadLettered();
         }
     }
 
