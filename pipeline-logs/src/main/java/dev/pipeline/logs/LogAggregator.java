@@ -26,36 +26,58 @@ public final class LogAggregator {
     private LogAggregator() {}
 
     /**
-     * Runs the command line and exits with its status. Ctrl-C (SIGINT) or SIGTERM stops the
-     * readers; every line read is still written, the report is printed, and the status is the
-     * same as at a normal end (0 when every input was read).
+     * Runs the command line and exits with its status; Ctrl-C (SIGINT) or SIGTERM ends the run as
+     * {@link #runInterruptibly} says.
      *
      * @param args the options and files; {@code --help} lists them
      */
     public static void main(String[] args) {
+        System.exit(runInterruptibly(System.out, System.err, args));
+    }
+
+    /**
+     * Runs the command line like {@link #run}, and while it runs, makes Ctrl-C (SIGINT) and
+     * SIGTERM end it well: the readers stop, every line read is still written and forced to disk,
+     * the report is printed, and the JVM exits with the run's own status (0 when every input was
+     * read) rather than the signal's. Blocks until the run ends; one run at a time per JVM.
+     *
+     * @param out progress and the report
+     * @param err errors and the usage
+     * @param args the options and files
+     * @return the exit status, when no signal came
+     */
+    public static int runInterruptibly(PrintStream out, PrintStream err, String... args) {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         AtomicInteger status = new AtomicInteger(1);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    stop.set(true);
-                                    try {
-                                        finished.await(60, TimeUnit.SECONDS);
-                                    } catch (InterruptedException e) {
-                                        Thread.currentThread().interrupt();
-                                    }
-                                    System.out.flush();
-                                    System.err.flush();
-                                    // a signal's default status is 128 + its number: the run
-                                    // ended as asked, so it exits with its own status instead
-                                    Runtime.getRuntime().halt(status.get());
-                                },
-                                "log-aggregator-shutdown"));
-        status.set(run(System.out, System.err, stop, args));
-        finished.countDown();
-        System.exit(status.get());
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.set(true);
+                            try {
+                                finished.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            out.flush();
+                            err.flush();
+                            // a signal's status would be 128 + its number: the run ended as
+                            // asked, so the JVM exits with the run's own status instead
+                            Runtime.getRuntime().halt(status.get());
+                        },
+                        "log-aggregator-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            status.set(run(out, err, stop, args));
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs and exits with the status
+            }
+        }
+        return status.get();
     }
 
     /**

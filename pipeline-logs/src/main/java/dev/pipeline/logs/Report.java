@@ -63,11 +63,33 @@ final class Report {
         out.println();
         out.print(r.stageReport());
         out.println();
-        out.println("Stages: 'read FILE' (or 'generate'): reads an input into chunks of whole");
-        out.println("  entries; 'merge': joins the inputs' chunks; 'parse' (" + r.workers());
-        out.println("  workers, chunk order kept): splits, detects, parses, filters and formats");
-        out.println("  lines; 'write': appends each chunk's lines and forces the file to disk. An");
-        out.println("  item is a chunk of lines, not a line.");
+        printLegend(out, r);
+    }
+
+    /** What each stage of the report does, for the stages this run had. */
+    private static void printLegend(PrintStream out, Aggregation.Result r) {
+        String report = r.stageReport();
+        String[][] stages = {
+            {"split", "opens the files, detects each one's format, hands out byte ranges"},
+            {"follow ", "reads a followed file as it grows (tail -F)"},
+            {"generate ", "generates the lines of one source"},
+            {"merge", "joins the sources' chunks into one stream"},
+            {
+                "parse",
+                "on "
+                        + count(r.workers(), "worker")
+                        + ", chunk order kept: reads a range, splits it into lines, detects"
+                        + " entries, parses, filters and formats them"
+            },
+            {"write", "appends each chunk's lines in order; forces run on a thread of their own"},
+            {"discard", "the end of the pipeline: the writer sends nothing on"}
+        };
+        out.println("Stages (an item is a chunk of lines, not a line):");
+        for (String[] s : stages) {
+            if (report.lines().anyMatch(l -> l.startsWith(s[0]))) {
+                out.println("  " + s[0].strip() + (s[0].endsWith(" ") ? " ..." : "") + ": " + s[1]);
+            }
+        }
     }
 
     private static void printInputs(PrintStream out, List<Input> inputs) {
