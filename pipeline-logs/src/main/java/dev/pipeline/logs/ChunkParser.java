@@ -192,8 +192,8 @@ final class ChunkParser {
                     r.otherFormat++;
                 }
             }
-            long epoch = used == null ? Long.MIN_VALUE : epochSecond(en, zones, input);
-            if (used == null || epoch == Long.MIN_VALUE) {
+            // the date is checked now, the instant computed only for an entry that is written
+            if (used == null || !validDate(en, input)) {
                 if (used != null) {
                     reason = "impossible date or time";
                 } else if (primary != null) {
@@ -215,6 +215,7 @@ final class ChunkParser {
             }
             r.written++;
             state = KEPT;
+            long epoch = epochSecond(en, zones);
             if (json) {
                 writeJsonHead(out, b, ascii, en, epoch, level);
                 open = true;
@@ -280,26 +281,35 @@ final class ChunkParser {
     }
 
     /**
-     * The entry's instant in seconds since the epoch (its nanos stay in the entry), or {@link
-     * Long#MIN_VALUE} for an impossible date; a missing year and zone are inferred.
+     * Whether the entry's date and time are real (a missing year inferred into the entry) and
+     * within years 1 to 9998, so that any zone keeps its instant within the written range.
      */
-    private long epochSecond(Entry en, Timestamps.ZoneCache zones, Input input) {
+    private boolean validDate(Entry en, Input input) {
+        if (en.epochKnown) {
+            return en.epochSecond >= -62_135_596_800L && en.epochSecond < 253_370_764_800L;
+        }
+        if (!en.yearKnown) {
+            en.year = settings.year() != 0 ? settings.year() : input.yearFor(en.month);
+            en.yearKnown = true;
+        }
+        return en.year >= 1
+                && en.year <= 9998
+                && Timestamps.valid(en.year, en.month, en.day, en.hour, en.minute, en.second);
+    }
+
+    /**
+     * The instant of an entry whose date is {@link #validDate valid}, in seconds since the epoch
+     * (its nanos stay in the entry); a missing zone is the configured one.
+     */
+    private static long epochSecond(Entry en, Timestamps.ZoneCache zones) {
         if (en.epochKnown) {
             return en.epochSecond;
         }
-        int year =
-                en.yearKnown
-                        ? en.year
-                        : settings.year() != 0 ? settings.year() : input.yearFor(en.month);
-        if (!Timestamps.valid(year, en.month, en.day, en.hour, en.minute, en.second)) {
-            return Long.MIN_VALUE;
-        }
-        long local = Timestamps.epochSecond(year, en.month, en.day, en.hour, en.minute, en.second);
+        long local =
+                Timestamps.epochSecond(en.year, en.month, en.day, en.hour, en.minute, en.second);
         int offset =
                 en.offsetSeconds != Entry.UNKNOWN_OFFSET ? en.offsetSeconds : zones.offsetAt(local);
-        long epoch = local - offset;
-        // a zone may move a time at the end of year 9999 out of the written range
-        return epoch < -62167219200L || epoch > 253402300799L ? Long.MIN_VALUE : epoch;
+        return local - offset;
     }
 
     private static void source(ByteOut out, byte[] b, boolean ascii, Entry en, Escape escape) {
@@ -354,7 +364,7 @@ final class ChunkParser {
                 primary != null && primary.parse(head, 0, head.length, en) == null
                         ? primary
                         : fallback(head, 0, head.length, en, primary);
-        if (used == null || epochSecond(en, zones, input) == Long.MIN_VALUE) {
+        if (used == null || !validDate(en, input)) {
             return DEAD;
         }
         Level level = en.level != null ? en.level : settings.defaultLevel();
@@ -364,7 +374,7 @@ final class ChunkParser {
     /** Opens a JSON entry for the rest of a cut entry, with the head's fields; true. */
     private boolean openJson(
             ByteOut out, byte[] head, Entry en, Timestamps.ZoneCache zones, Input input) {
-        long epoch = epochSecond(en, zones, input);
+        long epoch = epochSecond(en, zones);
         Level level = en.level != null ? en.level : settings.defaultLevel();
         writeJsonHead(out, head, false, en, epoch, level);
         out.putAscii("(continued)");

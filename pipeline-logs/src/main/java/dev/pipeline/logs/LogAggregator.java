@@ -100,11 +100,11 @@ public final class LogAggregator {
             o = Options.parse(args);
         } catch (Options.UsageException e) {
             err.println("log-aggregator: " + e.getMessage());
-            err.print(Options.USAGE);
+            err.print(Options.usage());
             return 2;
         }
         if (o.help()) {
-            out.print(Options.USAGE);
+            out.print(Options.usage());
             return 0;
         }
         try {

@@ -49,36 +49,38 @@ record Options(
         long seed,
         boolean help) {
 
-    static final String USAGE =
-            """
-            Usage: log-aggregator [OPTIONS] [FILE...]
-              Reads log files of any known format (detected per file), writes one normalised
-              stream 'TIMESTAMP LEVEL [SOURCE] MESSAGE' and a dead-letter file of the lines no
-              format reads. Without FILE, aggregates generated lines.
-            Options:
-              --out DIR             where aggregated.log and dead-letter.log go (default: a
-                                    temporary folder, deleted when the run ends)
-              --min-level LEVEL     drop entries below LEVEL (default INFO); LEVEL is one of
-                                    TRACE DEBUG INFO WARN ERROR FATAL, or a synonym
-              --default-level LEVEL the level of entries whose format has none (default INFO)
-              --format text|json    the written form (default text)
-              --follow              keep reading the files as they grow, like tail -F, until
-                                    Ctrl-C
-              --batch N             force the output to disk every N lines (default 8192)
-              --max-wait DURATION   ...or this long after a line is written (default 200ms;
-                                    e.g. 50ms, 2s; --max-wait-ms N is the same in ms)
-              --year YYYY           the year of timestamps without one (default: the file's
-                                    modification year)
-              --zone ZONE           the zone of timestamps without one (default: the system's,
-                                    %s)
-              --workers N           parse workers (default: the number of processors, %d)
-              --sources N --lines N --seed N
-                                    generated input: sources, lines each, seed (4, 50000, 42)
-              --help                this text
-            Exit status: 0 every input read; 1 an input missing or unreadable (the others are
-            still read); 2 a usage error.
-            """
-                    .formatted(ZoneId.systemDefault(), Runtime.getRuntime().availableProcessors());
+    /** The usage text (made when asked: it names the system zone and the processors). */
+    static String usage() {
+        return """
+        Usage: log-aggregator [OPTIONS] [FILE...]
+          Reads log files of any known format (detected per file), writes one normalised
+          stream 'TIMESTAMP LEVEL [SOURCE] MESSAGE' and a dead-letter file of the lines no
+          format reads. Without FILE, aggregates generated lines.
+        Options:
+          --out DIR             where aggregated.log and dead-letter.log go (default: a
+                                temporary folder, deleted when the run ends)
+          --min-level LEVEL     drop entries below LEVEL (default INFO); LEVEL is one of
+                                TRACE DEBUG INFO WARN ERROR FATAL, or a synonym
+          --default-level LEVEL the level of entries whose format has none (default INFO)
+          --format text|json    the written form (default text)
+          --follow              keep reading the files as they grow, like tail -F, until
+                                Ctrl-C
+          --batch N             force the output to disk every N lines (default 8192)
+          --max-wait DURATION   ...or this long after a line is written (default 200ms;
+                                e.g. 50ms, 2s; --max-wait-ms N is the same in ms)
+          --year YYYY           the year of timestamps without one (default: the file's
+                                modification year)
+          --zone ZONE           the zone of timestamps without one (default: the system's,
+                                %s)
+          --workers N           parse workers (default: the number of processors, %d)
+          --sources N --lines N --seed N
+                                generated input: sources, lines each, seed (4, 50000, 42)
+          --help                this text
+        Exit status: 0 every input read; 1 an input missing or unreadable (the others are
+        still read); 2 a usage error.
+        """
+                .formatted(ZoneId.systemDefault(), Runtime.getRuntime().availableProcessors());
+    }
 
     private static final Set<String> FLAGS = Set.of("--follow", "--help");
     private static final Set<String> VALUED =
