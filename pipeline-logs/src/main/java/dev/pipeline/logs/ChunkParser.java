@@ -3,6 +3,9 @@ package dev.pipeline.logs;
 import dev.pipeline.logs.ByteOut.Escape;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The parse stage: turns a {@link Chunk} of whole lines into output bytes and counts. It splits
@@ -30,6 +33,9 @@ final class ChunkParser {
     private static final byte[] JSON_SOURCE = Scan.bytes("\",\"source\":\"");
     private static final byte[] JSON_MESSAGE = Scan.bytes("\",\"message\":\"");
     private static final byte[] JSON_END = Scan.bytes("\"}\n");
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Settings settings;
 
@@ -112,23 +118,30 @@ final class ChunkParser {
 
         /**
          * The end of the line at {@code i}: its line feed, or {@code len}; notes whether the line
-         * is ASCII. (Eight bytes at a time through a byte-array view {@code VarHandle} is faster
-         * once compiled by C2, but far slower for the first million lines: the aggregator runs
-         * where they count.)
+         * is ASCII. Eight bytes at a time: a line feed is a zero byte of {@code w ^ 0x0a0a..}
+         * (the "has a zero byte" test of Hacker's Delight, 6-1).
          */
         int lineEnd(int i) {
             byte[] b = this.b;
-            int high = 0; // the line's bytes, or'ed: bit 7 tells a non-ASCII byte
             int end = len;
-            while (i < end) {
-                byte c = b[i];
-                if (c == '\n') {
-                    break;
+            long high = 0; // the line's bytes, or'ed: bit 7 of a byte tells a non-ASCII one
+            while (i + 8 <= end) {
+                long w = (long) LONGS.get(b, i);
+                long x = w ^ 0x0A0A0A0A0A0A0A0AL;
+                long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+                if (t != 0) {
+                    int k = Long.numberOfTrailingZeros(t) >>> 3; // the first line feed
+                    ascii = ((high | (w & ((1L << (k << 3)) - 1))) & 0x8080808080808080L) == 0;
+                    return i + k;
                 }
-                high |= c;
+                high |= w;
+                i += 8;
+            }
+            while (i < end && b[i] != '\n') {
+                high |= b[i];
                 i++;
             }
-            ascii = high >= 0;
+            ascii = (high & 0x8080808080808080L) == 0;
             return i;
         }
 

@@ -110,6 +110,13 @@ enum Level {
      */
     static Level parse(byte[] b, int from, int to) {
         int len = to - from;
+        // the six names as written, the common case, first
+        if (len == 4 || len == 5) {
+            Level l = exact(b, from, len);
+            if (l != null) {
+                return l;
+            }
+        }
         if (len < 1 || len > MAX_WORD) {
             return null;
         }
@@ -129,6 +136,30 @@ enum Level {
             return LEVEL_BY_LENGTH[len][w];
         }
         return null;
+    }
+
+    /** One of the six names, in upper case, of 4 or 5 letters at {@code from}, or null. */
+    private static Level exact(byte[] b, int from, int len) {
+        Level l =
+                switch (b[from]) {
+                    case 'I' -> INFO;
+                    case 'W' -> WARN;
+                    case 'D' -> DEBUG;
+                    case 'E' -> ERROR;
+                    case 'T' -> TRACE;
+                    case 'F' -> FATAL;
+                    default -> null;
+                };
+        if (l == null || l.bytes.length != len) {
+            return null;
+        }
+        byte[] name = l.bytes;
+        for (int i = 1; i < len; i++) {
+            if (b[from + i] != name[i]) {
+                return null;
+            }
+        }
+        return l;
     }
 
     /** The level a word names, in any case, or {@code null}. */
