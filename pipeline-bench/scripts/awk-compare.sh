@@ -47,11 +47,11 @@ AWK_OWN='$2 == "WARN" || $2 == "ERROR" || $2 == "FATAL"'
 AWK_MIX='{ for (i = 1; i <= 6; i++) { w = toupper($i); gsub(/[\[\]:]/, "", w);
   if (w ~ /^(WARN|WARNING|NOTICE|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|EMERG|ALERT|W|E|F)$/) { print; next } } }'
 
-# time CMD...: appends "wall cpu" (seconds) of one run to the file in $T
+# timed OUT CMD...: appends "wall cpu maxrss" (seconds, seconds, MiB) of one run to the file in $T
 timed() {
   local out="$1"; shift
-  /usr/bin/time -f "%e %U %S" -o "$WORK/t" "$@" > "$out"
-  awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$WORK/t" >> "$T"
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" "$@" > "$out"
+  awk '{ printf "%.3f %.3f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$WORK/t" >> "$T"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -73,8 +73,8 @@ for input in own mix; do
   echo
   echo "input $input: $(cat "${files[@]}" | wc -l) lines in ${#files[@]} files; awk wrote $(wc -l < "$WORK/awk-$input.out") lines, the aggregator $(wc -l < "$WORK/out-$input/aggregated.log")"
   echo "  $(grep '^read ' "$WORK/ours-$input.report")"
-  echo "  run  awk wall  awk cpu  ours wall  ours cpu"
-  paste -d' ' "$WORK/awk-$input.times" "$WORK/ours-$input.times" | awk '{ printf "  %3d  %8.3f  %7.3f  %9.3f  %8.3f\n", NR, $1, $2, $3, $4 }'
+  echo "  run  awk wall  awk cpu  ours wall  ours cpu  ours max RSS"
+  paste -d' ' "$WORK/awk-$input.times" "$WORK/ours-$input.times" | awk '{ printf "  %3d  %8.3f  %7.3f  %9.3f  %8.3f  %8d MiB\n", NR, $1, $2, $4, $5, $6 }'
   printf "  median of %d paired runs: awk %.3f s wall, %.3f s CPU; ours %.3f s wall, %.3f s CPU\n" "$RUNS" "$aw" "$ac" "$ow" "$oc"
   awk -v aw="$aw" -v ac="$ac" -v ow="$ow" -v oc="$oc" 'BEGIN { printf "  ratio: wall %.2fx (target <= 1.5x), CPU %.2fx (target <= 3x)\n", ow / aw, oc / ac }'
 done
