@@ -40,6 +40,7 @@ class QuickBenchmarksTest {
                 new Object[] {"ThreeStagePipelineBenchmark", Map.of(), 12},
                 new Object[] {"ParallelMapPipelineBenchmark", Map.of("rounds", "20"), 3},
                 new Object[] {"LogAggregationBenchmark", Map.of(), 3},
+                new Object[] {"LogAggregatorBenchmark", Map.of(), 4},
                 new Object[] {"LongChainBenchmark", Map.of(), 2},
                 new Object[] {"StageScalingBenchmark", Map.of("stages", "2"), 2},
                 new Object[] {"CapacityScalingBenchmark", Map.of("capacity", "16"), 3},

@@ -1,5 +1,7 @@
 package dev.pipeline.examples;
 
+import dev.pipeline.logs.LogAggregator;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -16,22 +18,25 @@ import java.util.Optional;
  */
 public final class Examples {
 
+    static final String LOG_AGGREGATOR =
+            "reads logs of any known format, normalises, filters, batches, writes with fsync";
+
     /** Every example, in the order of the channels guide. */
     static final List<Example> ALL =
             List.of(
-                    new Example("hello", Hello.DESCRIPTION, Hello::run),
-                    new Example("stream", StreamOfValues.DESCRIPTION, StreamOfValues::run),
-                    new Example("producers", Producers.DESCRIPTION, Producers::run),
-                    new Example("backpressure", Backpressure.DESCRIPTION, Backpressure::run),
-                    new Example("errors", Errors.DESCRIPTION, Errors::run),
-                    new Example("polling", Polling.DESCRIPTION, Polling::run),
-                    new Example("squares", Squares.DESCRIPTION, Squares::run),
-                    new Example("commands", Commands.DESCRIPTION, Commands::run),
-                    new Example("workers", Workers.DESCRIPTION, Workers::run),
-                    new Example("shared-state", SharedState.DESCRIPTION, SharedState::run),
-                    new Example("select", SelectChannels.DESCRIPTION, SelectChannels::run),
-                    new Example("log-aggregator", LogAggregator.DESCRIPTION, LogAggregator::run),
-                    new Example("checksums", Checksums.DESCRIPTION, Checksums::run));
+                    Example.of("hello", Hello.DESCRIPTION, Hello::run),
+                    Example.of("stream", StreamOfValues.DESCRIPTION, StreamOfValues::run),
+                    Example.of("producers", Producers.DESCRIPTION, Producers::run),
+                    Example.of("backpressure", Backpressure.DESCRIPTION, Backpressure::run),
+                    Example.of("errors", Errors.DESCRIPTION, Errors::run),
+                    Example.of("polling", Polling.DESCRIPTION, Polling::run),
+                    Example.of("squares", Squares.DESCRIPTION, Squares::run),
+                    Example.of("commands", Commands.DESCRIPTION, Commands::run),
+                    Example.of("workers", Workers.DESCRIPTION, Workers::run),
+                    Example.of("shared-state", SharedState.DESCRIPTION, SharedState::run),
+                    Example.of("select", SelectChannels.DESCRIPTION, SelectChannels::run),
+                    new Example("log-aggregator", LOG_AGGREGATOR, LogAggregator::runInterruptibly),
+                    Example.of("checksums", Checksums.DESCRIPTION, Checksums::run));
 
     private Examples() {}
 
@@ -50,7 +55,8 @@ public final class Examples {
 
     /**
      * Runs the command line; returns the exit status: 0 ok, 1 the example failed, 2 a bad command
-     * line (an unknown example, or arguments it rejects with {@link IllegalArgumentException}).
+     * line (an unknown example, or arguments it rejects with {@link IllegalArgumentException});
+     * an example that is a program of its own (log-aggregator) returns its own status.
      */
     static int launch(PrintStream out, PrintStream err, String... args) {
         if (args.length == 1 && args[0].equals("list")) {
@@ -69,8 +75,9 @@ public final class Examples {
                 return 2;
             }
             try {
-                example.get().body().run(out, Arrays.copyOfRange(args, 2, args.length));
-                return 0;
+                return example.get()
+                        .command()
+                        .run(out, err, Arrays.copyOfRange(args, 2, args.length));
             } catch (IllegalArgumentException e) {
                 err.println("Example '" + args[1] + "': " + e.getMessage());
                 return 2;

@@ -24,7 +24,7 @@ class ExamplesTest {
     static String run(String name, String... args) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            Examples.find(name).orElseThrow().body().run(out, args);
+            Examples.find(name).orElseThrow().command().run(out, System.err, args);
         }
         return buf.toString(StandardCharsets.UTF_8);
     }
@@ -84,7 +84,8 @@ class ExamplesTest {
                         "LOUD");
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("--min-level must be one of [TRACE, DEBUG, INFO, WARN, ERROR]: LOUD");
+                .contains("--min-level must be one of TRACE DEBUG INFO WARN ERROR FATAL, not LOUD")
+                .contains("Usage: log-aggregator");
     }
 
     @Test

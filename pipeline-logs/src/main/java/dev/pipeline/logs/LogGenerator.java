@@ -1,6 +1,4 @@
-package dev.pipeline.examples;
-
-import dev.pipeline.examples.LogLine.Level;
+package dev.pipeline.logs;
 
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +58,8 @@ final class LogGenerator {
                     "cache " + (random.nextBoolean() ? "hit" : "miss") + " for key user:" + id;
             case INFO -> "GET /api/orders/" + id + " 200 in " + ms + " ms";
             case WARN -> "slow query on orders (" + ms + " ms), user " + id;
-            case ERROR -> "payment " + id + " declined: upstream timeout after " + ms + " ms";
+            case ERROR, FATAL ->
+                    "payment " + id + " declined: upstream timeout after " + ms + " ms";
         };
     }
 }

@@ -1,0 +1,232 @@
+package dev.pipeline.logs;
+
+/**
+ * Hand-written scanning over a line's bytes {@code b[.., end)}: fixed-width numbers, spaces,
+ * tokens, ISO-8601 date-times. Every method looks at each byte at most once and returns a
+ * position, or {@code -1} when the text is not what it expects; nothing backtracks.
+ */
+final class Scan {
+    private static final byte[][] MONTHS = {
+        bytes("Jan"), bytes("Feb"), bytes("Mar"), bytes("Apr"), bytes("May"), bytes("Jun"),
+        bytes("Jul"), bytes("Aug"), bytes("Sep"), bytes("Oct"), bytes("Nov"), bytes("Dec")
+    };
+
+    private Scan() {}
+
+    static byte[] bytes(String ascii) {
+        return ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The value of exactly {@code n} digits at {@code p}, or -1. */
+    static int num(byte[] b, int p, int end, int n) {
+        if (p < 0 || p + n > end) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = p; i < p + n; i++) {
+            int c = b[i] - '0';
+            if (c < 0 || c > 9) {
+                return -1;
+            }
+            v = v * 10 + c;
+        }
+        return v;
+    }
+
+    /** The value of the two digits at {@code p} (which must be in the line), or -1. */
+    static int d2(byte[] b, int p) {
+        int hi = b[p] - '0';
+        int lo = b[p + 1] - '0';
+        return (hi | lo | (9 - hi) | (9 - lo)) < 0 ? -1 : hi * 10 + lo;
+    }
+
+    /** After a run of at least one digit at {@code p}, or -1. */
+    static int digits(byte[] b, int p, int end) {
+        int i = p;
+        while (i < end && isDigit(b[i])) {
+            i++;
+        }
+        return i > p ? i : -1;
+    }
+
+    /** Whether {@code b[p]} is {@code c}. */
+    static boolean at(byte[] b, int p, int end, char c) {
+        return p >= 0 && p < end && b[p] == c;
+    }
+
+    static int skipSpaces(byte[] b, int p, int end) {
+        while (p < end && b[p] == ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    /** After one or more spaces at {@code p}, or -1. */
+    static int spaces(byte[] b, int p, int end) {
+        return at(b, p, end, ' ') ? skipSpaces(b, p + 1, end) : -1;
+    }
+
+    /** The end of the token at {@code p}: the next space or the end of the line. */
+    static int tokenEnd(byte[] b, int p, int end) {
+        while (p < end && b[p] != ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    static int indexOf(byte[] b, int p, int end, char c) {
+        for (int i = p; i < end; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@code b[p, end)} starts with {@code prefix}. */
+    static boolean startsWith(byte[] b, int p, int end, byte[] prefix) {
+        if (end - p < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[p + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The month (1-12) of an English three-letter abbreviation at {@code p}, or -1. */
+    static int month(byte[] b, int p, int end) {
+        if (p + 3 > end) {
+            return -1;
+        }
+        for (int m = 0; m < 12; m++) {
+            byte[] name = MONTHS[m];
+            if (b[p] == name[0] && b[p + 1] == name[1] && b[p + 2] == name[2]) {
+                return m + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code HH:mm:ss} at {@code p} into the entry; after it, or -1. */
+    static int time(byte[] b, int p, int end, Entry en) {
+        en.hour = num(b, p, end, 2);
+        en.minute = num(b, p + 3, end, 2);
+        en.second = num(b, p + 6, end, 2);
+        if (en.hour < 0 || en.minute < 0 || en.second < 0 || b[p + 2] != ':' || b[p + 5] != ':') {
+            return -1;
+        }
+        return p + 8;
+    }
+
+    /** An optional fraction of a second after {@code sep} at {@code p}; after it. */
+    static int fraction(byte[] b, int p, int end, Entry en, char sep1, char sep2) {
+        if (p < end && (b[p] == sep1 || b[p] == sep2) && p + 1 < end && isDigit(b[p + 1])) {
+            int i = p + 1;
+            int nanos = 0;
+            int n = 0;
+            while (i < end && isDigit(b[i])) {
+                if (n < 9) {
+                    nanos = nanos * 10 + (b[i] - '0');
+                    n++;
+                }
+                i++;
+            }
+            for (; n < 9; n++) {
+                nanos *= 10;
+            }
+            en.nanos = nanos;
+            return i;
+        }
+        return p;
+    }
+
+    /**
+     * {@code yyyy-MM-dd} at {@code p}, then one of {@code T} or a space, then {@code HH:mm:ss},
+     * an optional fraction after {@code .} or {@code ,}, an optional zone ({@code Z}, {@code
+     * +hh:mm}, {@code +hhmm}, {@code +hh}); after it, or -1.
+     *
+     * @param allowT whether {@code T} separates date and time
+     * @param allowSpace whether a space separates them
+     */
+    static int isoDateTime(byte[] b, int p, int end, Entry en, boolean allowT, boolean allowSpace) {
+        if (p + 19 > end) {
+            return -1;
+        }
+        // fixed positions, two digits at a time: small enough for C1 to inline
+        int y1 = d2(b, p);
+        int y2 = d2(b, p + 2);
+        int mo = d2(b, p + 5);
+        int d = d2(b, p + 8);
+        int h = d2(b, p + 11);
+        int mi = d2(b, p + 14);
+        int s = d2(b, p + 17);
+        byte sep = b[p + 10];
+        if ((y1 | y2 | mo | d | h | mi | s) < 0
+                || b[p + 4] != '-'
+                || b[p + 7] != '-'
+                || b[p + 13] != ':'
+                || b[p + 16] != ':'
+                || !((allowT && sep == 'T') || (allowSpace && sep == ' '))) {
+            return -1;
+        }
+        en.year = y1 * 100 + y2;
+        en.month = mo;
+        en.day = d;
+        en.hour = h;
+        en.minute = mi;
+        en.second = s;
+        int q = p + 19;
+        q = fraction(b, q, end, en, '.', ',');
+        return zone(b, q, end, en);
+    }
+
+    /** An optional zone at {@code p} into the entry; after it, or -1 if it is malformed. */
+    static int zone(byte[] b, int p, int end, Entry en) {
+        if (p >= end) {
+            return p;
+        }
+        byte c = b[p];
+        if (c == 'Z') {
+            en.offsetSeconds = 0;
+            return p + 1;
+        }
+        if (c != '+' && c != '-') {
+            return p;
+        }
+        int hours = num(b, p + 1, end, 2);
+        if (hours < 0 || hours > 18) {
+            return -1;
+        }
+        int q = p + 3;
+        int minutes = 0;
+        if (at(b, q, end, ':')) {
+            minutes = num(b, q + 1, end, 2);
+            q += 3;
+        } else if (num(b, q, end, 2) >= 0) {
+            minutes = num(b, q, end, 2);
+            q += 2;
+        }
+        if (minutes < 0 || minutes > 59) {
+            return -1;
+        }
+        int offset = hours * 3600 + minutes * 60;
+        en.offsetSeconds = c == '-' ? -offset : offset;
+        return q;
+    }
+
+    /** The end of a bracketed {@code [...]} at {@code p} (after the bracket), or -1. */
+    static int bracket(byte[] b, int p, int end) {
+        if (!at(b, p, end, '[')) {
+            return -1;
+        }
+        int close = indexOf(b, p + 1, end, ']');
+        return close < 0 ? -1 : close + 1;
+    }
+}
