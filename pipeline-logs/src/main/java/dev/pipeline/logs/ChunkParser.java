@@ -166,14 +166,14 @@ final class ChunkParser {
             switch (state) {
                 case KEPT -> {
                     r.written++;
+                    // the aggregator's own continuation lines: their first tab is its indent
+                    int from = primary == Format.PIPELINE && e > s && b[s] == '\t' ? s + 1 : s;
                     if (json) {
                         out.put('\\');
                         out.put('n');
-                        out.text(b, s, e, ascii, Escape.JSON);
+                        out.text(b, from, e, ascii, Escape.JSON);
                     } else {
                         out.put('\t');
-                        // the aggregator's own continuation lines: their indent is not theirs
-                        int from = primary == Format.PIPELINE && e > s && b[s] == '\t' ? s + 1 : s;
                         out.text(b, from, e, ascii, Escape.NONE);
                         out.put('\n');
                     }

@@ -330,6 +330,77 @@ class FormatsTest {
     }
 
     @Test
+    void jsonOutputHasTheFieldsAndTheContinuationLinesInTheMessage() throws Exception {
+        Path file = Runs.fixture(dir, "own.log");
+        Runs.Run run =
+                Runs.aggregate(
+                        dir.resolve("json"),
+                        "--format",
+                        "json",
+                        "--min-level",
+                        "ERROR",
+                        file.toString());
+        assertThat(run.output())
+                .containsExactly(
+                        "{\"timestamp\":\"2026-01-01T00:00:02.500Z\",\"level\":\"ERROR\","
+                                + "\"source\":\"orders-1\",\"message\":\"order 2 failed\\n"
+                                + "java.lang.IllegalStateException: locked\\n\\tat"
+                                + " com.example.Orders.run(Orders.java:10)\"}",
+                        "{\"timestamp\":\"2026-01-01T00:00:05.000001Z\",\"level\":\"FATAL\","
+                                + "\"source\":\"db\",\"message\":\"gone\"}");
+        assertThat(Json.readObject(run.output().get(0)))
+                .containsEntry(
+                        "message",
+                        "order 2 failed\njava.lang.IllegalStateException:"
+                                + " locked\n\tat com.example.Orders.run(Orders.java:10)");
+        assertThat(run.input(0).written).isEqualTo(4);
+        // its JSON output reads back as JSON lines
+        Runs.Run again =
+                Runs.aggregate(
+                        dir.resolve("again"),
+                        "--min-level",
+                        "TRACE",
+                        dir.resolve("json").resolve(Aggregation.OUTPUT_FILE).toString());
+        assertThat(again.input(0).format).isEqualTo(Format.JSON);
+        assertThat(again.output())
+                .containsExactly(
+                        "2026-01-01T00:00:02.500Z ERROR [orders-1] order 2 failed",
+                        "\tjava.lang.IllegalStateException: locked",
+                        "\t\tat com.example.Orders.run(Orders.java:10)",
+                        "2026-01-01T00:00:05.000001Z FATAL [db] gone");
+    }
+
+    @Test
+    void aMissingYearComesFromTheFileModificationTime() throws Exception {
+        Path file =
+                java.nio.file.Files.writeString(
+                        dir.resolve("syslog"),
+                        "Dec 31 23:59:59 host cron[1]: last of the year\n"
+                                + "Jan  1 00:00:01 host cron[1]: first of the next\n");
+        java.nio.file.Files.setLastModifiedTime(
+                file,
+                java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.parse("2025-01-02T10:00:00Z")));
+        Runs.Run run = Runs.aggregate(dir.resolve("out"), "--zone", "UTC", file.toString());
+        assertThat(run.output())
+                .containsExactly(
+                        "2024-12-31T23:59:59Z INFO [cron] last of the year",
+                        "2025-01-01T00:00:01Z INFO [cron] first of the next");
+        Runs.Run paris =
+                Runs.aggregate(
+                        dir.resolve("paris"),
+                        "--zone",
+                        "Europe/Paris",
+                        "--year",
+                        "2030",
+                        file.toString());
+        assertThat(paris.output())
+                .containsExactly(
+                        "2030-12-31T22:59:59Z INFO [cron] last of the year",
+                        "2029-12-31T23:00:01Z INFO [cron] first of the next");
+    }
+
+    @Test
     void everyFixtureAtOnceAddsUpAndEachKeepsItsFormat() throws Exception {
         String[] names = {
             "auth.log", "hdfs-datanode.log", "spark-executor.log", "logcat.txt", "nova-api.log",
