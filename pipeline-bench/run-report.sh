@@ -15,13 +15,7 @@ cd "$ROOT"
 RESULTS=pipeline-bench/results
 JAR=pipeline-bench/target/benchmarks.jar
 # The benchmarks need Java 21+; Maven may run on 17, so find the JDK the toolchain uses.
-JAVA="${JAVA:-}"
-if [[ -z "$JAVA" ]]; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*-2[1-9]*/bin/java "$(command -v java)"; do
-    if [[ -x "$j" ]] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then JAVA="$j"; break; fi
-  done
-fi
-[[ -n "$JAVA" ]] || { echo "no Java 21+ found; set JAVA=/path/to/java" >&2; exit 1; }
+source "$ROOT/pipeline-bench/scripts/find-java.sh"
 
 # Report settings: 1 fork, 3 warm-up and 5 measured iterations of 2 s each, fail on any error
 # (a wrong checksum throws), an iteration that hangs for 3 minutes fails. Override with

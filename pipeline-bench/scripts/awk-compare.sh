@@ -19,13 +19,7 @@ RUNS="${1:-9}"
 WORK="${WORK:-/tmp/log-aggregator-vs-awk}"
 mkdir -p "$WORK"
 
-JAVA="${JAVA:-}"
-if [[ -z "$JAVA" ]]; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*-2[1-9]*/bin/java "$(command -v java)"; do
-    if [[ -x "$j" ]] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then JAVA="$j"; break; fi
-  done
-fi
-[[ -n "$JAVA" ]] || { echo "no Java 21+ found; set JAVA=/path/to/java" >&2; exit 1; }
+source "$ROOT/pipeline-bench/scripts/find-java.sh"
 
 echo "building pipeline-logs..." >&2
 mvn -q -f "$ROOT/pom.xml" -pl pipeline-logs -am package -DskipTests >&2

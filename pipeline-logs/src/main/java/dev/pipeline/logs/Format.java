@@ -274,18 +274,8 @@ enum Format {
     NGINX_ERROR("nginx-error") {
         @Override
         String parse(byte[] b, int s, int e, Entry en) {
-            en.year = num(b, s, e, 4);
-            en.month = num(b, s + 5, e, 2);
-            en.day = num(b, s + 8, e, 2);
-            if (en.year < 0
-                    || en.month < 0
-                    || en.day < 0
-                    || !at(b, s + 4, e, '/')
-                    || !at(b, s + 7, e, '/')
-                    || !at(b, s + 10, e, ' ')) {
-                return "no 'yyyy/MM/dd HH:mm:ss' timestamp";
-            }
-            int p = Scan.time(b, s + 11, e, en);
+            int p = Scan.ymd(b, s, e, en, 4, '/');
+            p = p < 0 ? -1 : Scan.time(b, p, e, en);
             if (p < 0 || !at(b, p, e, ' ')) {
                 return "no 'yyyy/MM/dd HH:mm:ss' timestamp";
             }
@@ -421,19 +411,8 @@ enum Format {
     SPARK("spark") {
         @Override
         String parse(byte[] b, int s, int e, Entry en) {
-            int yy = num(b, s, e, 2);
-            en.month = num(b, s + 3, e, 2);
-            en.day = num(b, s + 6, e, 2);
-            if (yy < 0
-                    || en.month < 0
-                    || en.day < 0
-                    || !at(b, s + 2, e, '/')
-                    || !at(b, s + 5, e, '/')
-                    || !at(b, s + 8, e, ' ')) {
-                return "no 'yy/MM/dd HH:mm:ss' timestamp";
-            }
-            en.year = 2000 + yy;
-            int p = Scan.time(b, s + 9, e, en);
+            int p = Scan.ymd(b, s, e, en, 2, '/');
+            p = p < 0 ? -1 : Scan.time(b, p, e, en);
             if (p < 0) {
                 return "no 'yy/MM/dd HH:mm:ss' timestamp";
             }

@@ -11,7 +11,7 @@ import java.time.ZonedDateTime;
  * format, the year base, a failure and the rotations; the writer thread alone updates the counts,
  * in chunk order; the report reads them after the run.
  */
-final class Input {
+final class Input extends Counts {
     /** The input as the user gave it: dead letters name it. */
     final String origin;
 
@@ -28,14 +28,6 @@ final class Input {
     volatile String failure;
     volatile int rotations;
     volatile int truncations;
-
-    long lines;
-    long written;
-    long filtered;
-    long deadLettered;
-    long invalidUtf8;
-    long otherFormat;
-    final long[] entriesByLevel = new long[Level.values().length];
 
     /** Lines of this file before the chunk the writer handles next; for dead letters' numbers. */
     long lineBase;
@@ -59,18 +51,5 @@ final class Input {
      */
     int yearFor(int month) {
         return month > baseMonth ? baseYear - 1 : baseYear;
-    }
-
-    /** Adds a parsed chunk's counts; the writer thread only. */
-    void add(Parsed p) {
-        lines += p.lines;
-        written += p.written;
-        filtered += p.filtered;
-        deadLettered += p.deadLettered;
-        invalidUtf8 += p.invalidUtf8;
-        otherFormat += p.otherFormat;
-        for (int i = 0; i < entriesByLevel.length; i++) {
-            entriesByLevel[i] += p.entriesByLevel[i];
-        }
     }
 }

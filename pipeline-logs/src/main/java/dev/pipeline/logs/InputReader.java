@@ -226,9 +226,30 @@ final class InputReader {
 
     /** The start of the last complete line that starts an entry; 0 if none but the first. */
     private int cutBeforeLastEntry() {
-        int end = lastLineFeed(len);
+        return Math.max(0, lastEntryLine(lastLineFeed(len)));
+    }
+
+    /** A copy of the first line of the last entry that starts before {@code at}, or null. */
+    private byte[] lastEntryHead(int at) {
+        int start = lastEntryLine(lastLineFeed(at));
+        if (start < 0) {
+            return null;
+        }
+        int end = start;
+        while (buf[end] != '\n') {
+            end++;
+        }
+        return Arrays.copyOfRange(buf, start, end > start && buf[end - 1] == '\r' ? end - 1 : end);
+    }
+
+    /**
+     * The start of the last line that starts an entry among the lines ending at or before the
+     * line feed at {@code nl}, or -1 if none does (or {@code nl < 0}).
+     */
+    private int lastEntryLine(int nl) {
         Format f = input.format;
-        while (end > 0) {
+        int end = nl;
+        while (end >= 0) {
             int start = lastLineFeed(end) + 1;
             int e = end > start && buf[end - 1] == '\r' ? end - 1 : end;
             boolean continues =
@@ -240,26 +261,7 @@ final class InputReader {
             }
             end = start - 1;
         }
-        return 0;
-    }
-
-    /** A copy of the first line of the last entry that starts before {@code at}, or null. */
-    private byte[] lastEntryHead(int at) {
-        int end = lastLineFeed(at);
-        Format f = input.format;
-        while (end >= 0) {
-            int start = lastLineFeed(end) + 1;
-            int e = end > start && buf[end - 1] == '\r' ? end - 1 : end;
-            boolean continues =
-                    f != null
-                            ? f.continues(buf, start, e)
-                            : Format.continuesAnyFormat(buf, start, e);
-            if (!continues) {
-                return Arrays.copyOfRange(buf, start, e);
-            }
-            end = start - 1;
-        }
-        return null;
+        return -1;
     }
 
     /** The index of the last line feed before {@code before}, or -1. */

@@ -10,8 +10,12 @@ import java.util.Map;
  * It checks the whole text, so a truncated or malformed line is refused with the position.
  */
 final class Json {
+    /** Deeper nesting is refused rather than risking the stack. */
+    private static final int MAX_DEPTH = 256;
+
     private final String s;
     private int p;
+    private int depth;
 
     private Json(String s) {
         this.s = s;
@@ -55,10 +59,12 @@ final class Json {
 
     private Map<String, String> object() throws SyntaxException {
         expect('{');
+        nest();
         Map<String, String> members = new LinkedHashMap<>();
         ws();
         if (peek() == '}') {
             p++;
+            depth--;
             return members;
         }
         while (true) {
@@ -74,6 +80,7 @@ final class Json {
             ws();
             char c = next();
             if (c == '}') {
+                depth--;
                 return members;
             }
             if (c != ',') {
@@ -93,38 +100,14 @@ final class Json {
         char c = peek();
         switch (c) {
             case '"' -> string();
-            case '{' -> {
-                p++;
-                ws();
-                if (peek() == '}') {
-                    p++;
-                    return;
-                }
-                while (true) {
-                    ws();
-                    if (peek() != '"') {
-                        throw error("a member name (a string) expected");
-                    }
-                    string();
-                    ws();
-                    expect(':');
-                    ws();
-                    skipValue();
-                    ws();
-                    char d = next();
-                    if (d == '}') {
-                        return;
-                    }
-                    if (d != ',') {
-                        throw error("',' or '}' expected");
-                    }
-                }
-            }
+            case '{' -> object(); // parsed like the top one; the value keeps its text
             case '[' -> {
                 p++;
+                nest();
                 ws();
                 if (peek() == ']') {
                     p++;
+                    depth--;
                     return;
                 }
                 while (true) {
@@ -133,6 +116,7 @@ final class Json {
                     ws();
                     char d = next();
                     if (d == ']') {
+                        depth--;
                         return;
                     }
                     if (d != ',') {
@@ -144,6 +128,12 @@ final class Json {
             case 'f' -> literal("false");
             case 'n' -> literal("null");
             default -> number();
+        }
+    }
+
+    private void nest() throws SyntaxException {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested more than " + MAX_DEPTH + " deep");
         }
     }
 

@@ -3,8 +3,8 @@ package dev.pipeline.logs;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a parse worker made of a {@link Chunk}: the output bytes, dead letters, and counts. */
-final class Parsed {
+/** What a parse worker made of a {@link Chunk}: the output bytes, the dead letters, the counts. */
+final class Parsed extends Counts {
     /** A line that no format reads and that continues nothing (or a dead entry). */
     record DeadLine(int lineInChunk, String reason, byte[] text) {}
 
@@ -12,13 +12,6 @@ final class Parsed {
     final boolean atStart;
     final ByteOut out;
     final List<DeadLine> deadLines = new ArrayList<>();
-    final long[] entriesByLevel = new long[Level.values().length];
-    long lines;
-    long written;
-    long filtered;
-    long deadLettered;
-    long invalidUtf8;
-    long otherFormat;
 
     Parsed(Input input, boolean atStart, ByteOut out) {
         this.input = input;

@@ -9,9 +9,11 @@ import java.util.Locale;
 final class Report {
     private Report() {}
 
-    /** {@code 1 line}, {@code 2 lines}: a count and its noun, with grouping. */
+    /** {@code 1 line}, {@code 2 lines}, {@code 2 entries}: a count and its noun, with grouping. */
     static String count(long n, String noun) {
-        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+        String plural =
+                noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s";
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? noun : plural);
     }
 
     static void print(PrintStream out, Options o, Aggregation.Result r) {

@@ -114,6 +114,27 @@ final class Scan {
         return -1;
     }
 
+    /**
+     * A date at {@code p} into the entry: a year of {@code yearDigits} digits (2: 2000 to 2099),
+     * {@code sep}, the month, {@code sep}, the day, then a space; after the space, or -1.
+     */
+    static int ymd(byte[] b, int p, int end, Entry en, int yearDigits, char sep) {
+        int year = num(b, p, end, yearDigits);
+        int q = p + yearDigits;
+        en.month = num(b, q + 1, end, 2);
+        en.day = num(b, q + 4, end, 2);
+        if (year < 0
+                || en.month < 0
+                || en.day < 0
+                || !at(b, q, end, sep)
+                || !at(b, q + 3, end, sep)
+                || !at(b, q + 6, end, ' ')) {
+            return -1;
+        }
+        en.year = yearDigits == 2 ? 2000 + year : year;
+        return q + 7;
+    }
+
     /** {@code HH:mm:ss} at {@code p} into the entry; after it, or -1. */
     static int time(byte[] b, int p, int end, Entry en) {
         en.hour = num(b, p, end, 2);

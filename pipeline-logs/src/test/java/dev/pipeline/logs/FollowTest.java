@@ -31,6 +31,24 @@ class FollowTest {
                 StandardOpenOption.APPEND);
     }
 
+    /** Runs the aggregator on a thread of its own until {@code stop}; its result or failure. */
+    private static Thread start(
+            Path out,
+            AtomicBoolean stop,
+            AtomicReference<Runs.Run> result,
+            AtomicReference<Throwable> failure,
+            String... args) {
+        return Thread.ofPlatform()
+                .start(
+                        () -> {
+                            try {
+                                result.set(Runs.aggregate(out, stop, args));
+                            } catch (Throwable t) {
+                                failure.set(t);
+                            }
+                        });
+    }
+
     /** Waits until the output holds {@code n} lines (a hang fails the test by its timeout). */
     private static List<String> awaitOutput(Path out, int n) throws Exception {
         Path file = out.resolve(Aggregation.OUTPUT_FILE);
@@ -59,24 +77,17 @@ class FollowTest {
         AtomicReference<Runs.Run> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread runner =
-                Thread.ofPlatform()
-                        .start(
-                                () -> {
-                                    try {
-                                        result.set(
-                                                Runs.aggregate(
-                                                        out,
-                                                        stop,
-                                                        "--follow",
-                                                        "--zone",
-                                                        "UTC",
-                                                        "--max-wait-ms",
-                                                        "20",
-                                                        log.toString()));
-                                    } catch (Throwable t) {
-                                        failure.set(t);
-                                    }
-                                });
+                start(
+                        out,
+                        stop,
+                        result,
+                        failure,
+                        "--follow",
+                        "--zone",
+                        "UTC",
+                        "--max-wait-ms",
+                        "20",
+                        log.toString());
         try {
             awaitOutput(out, 1);
             // an entry and its stack trace, written in one go
@@ -141,25 +152,20 @@ class FollowTest {
                         dir.resolve("a.log"), "2024-03-01 09:00:00,000 INFO [m] a.B: x\n");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Runs.Run> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread runner =
-                Thread.ofPlatform()
-                        .start(
-                                () -> {
-                                    try {
-                                        result.set(
-                                                Runs.aggregate(
-                                                        dir.resolve("out"),
-                                                        stop,
-                                                        "--follow",
-                                                        dir.resolve("missing.log").toString(),
-                                                        present.toString()));
-                                    } catch (Exception e) {
-                                        throw new IllegalStateException(e);
-                                    }
-                                });
+                start(
+                        dir.resolve("out"),
+                        stop,
+                        result,
+                        failure,
+                        "--follow",
+                        dir.resolve("missing.log").toString(),
+                        present.toString());
         awaitOutput(dir.resolve("out"), 1);
         stop.set(true);
         runner.join();
+        assertThat(failure.get()).isNull();
         assertThat(result.get().input(0).failure).isEqualTo("no such file");
         assertThat(result.get().input(1).written).isEqualTo(1);
         assertThat(result.get().result().failed()).isTrue();

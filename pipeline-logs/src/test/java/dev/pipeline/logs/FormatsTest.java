@@ -371,6 +371,34 @@ class FormatsTest {
     }
 
     @Test
+    void linesOfAnotherFormatFallBackLineByLine() throws Exception {
+        Path file =
+                java.nio.file.Files.writeString(
+                        dir.resolve("mixed.log"),
+                        "2024-03-01 09:00:00,000 INFO [main] a.B: one\n"
+                                + "2024-03-01 09:00:01,000 WARN [main] a.B: two\n"
+                                + "Mar  1 09:00:02 host sshd[7]: error: three, from syslog\n"
+                                + "{\"time\":\"2024-03-01T09:00:03Z\",\"level\":\"E\","
+                                + "\"msg\":\"four, from JSON\"}\n"
+                                + "2024-03-01 09:00:04,000 ERROR [main] a.B: five\n");
+        Runs.Run run =
+                Runs.aggregate(
+                        dir.resolve("out"), "--zone", "UTC", "--year", "2024", file.toString());
+        Input in = run.input(0);
+        assertThat(in.format).isEqualTo(Format.LOG4J);
+        assertThat(in.otherFormat).isEqualTo(2);
+        assertThat(in.deadLettered).isZero();
+        assertThat(run.output())
+                .containsExactly(
+                        "2024-03-01T09:00:00Z INFO [a.B] one",
+                        "2024-03-01T09:00:01Z WARN [a.B] two",
+                        "2024-03-01T09:00:02Z ERROR [sshd] error: three, from syslog",
+                        "2024-03-01T09:00:03Z ERROR [-] four, from JSON",
+                        "2024-03-01T09:00:04Z ERROR [a.B] five");
+        assertThat(run.printed()).contains("2 entries of another format");
+    }
+
+    @Test
     void aMissingYearComesFromTheFileModificationTime() throws Exception {
         Path file =
                 java.nio.file.Files.writeString(
