@@ -222,14 +222,21 @@ abstract class ItemWorker {
     final boolean process(Object item) throws Exception {
         try {
             return onItem(item);
-        } catch (InterruptedException e) {
-            throw e;
         } catch (Exception e) {
-            if (run.isSignal(e)) {
-                throw e; // the run's own closure signal (downstream gone), not the function's
-            }
-            return handle(item, e);
+            return handle(item, functionFailure(e));
         }
+    }
+
+    /**
+     * {@code e} if it is the function's failure; rethrows the run's own signals instead (an
+     * interruption, or a closure signal of the run's channels: downstream gone), which no error
+     * policy handles.
+     */
+    private Exception functionFailure(Exception e) throws Exception {
+        if (e instanceof InterruptedException || run.isSignal(e)) {
+            throw e;
+        }
+        return e;
     }
 
     /**
@@ -253,12 +260,8 @@ abstract class ItemWorker {
             attempt++;
             try {
                 return onItem(item);
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                if (run.isSignal(e)) {
-                    throw e; // the run's own closure signal, not the function's
-                }
+            } catch (Exception caught) {
+                Exception e = functionFailure(caught);
                 if (e != last) {
                     earlier = remember(earlier, last);
                     last = e;
