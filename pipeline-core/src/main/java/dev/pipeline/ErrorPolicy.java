@@ -5,8 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.pipeline.channel.Sender;
-import dev.pipeline.internal.Durations;
-import dev.pipeline.internal.PolicySpec;
+import dev.pipeline.internal.channel.Durations;
+import dev.pipeline.internal.run.PolicySpec;
 
 import java.time.Duration;
 

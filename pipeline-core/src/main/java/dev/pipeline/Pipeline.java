@@ -6,10 +6,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
-import dev.pipeline.internal.Durations;
-import dev.pipeline.internal.Node;
-import dev.pipeline.internal.RunState;
-import dev.pipeline.internal.Stages;
+import dev.pipeline.internal.channel.Durations;
+import dev.pipeline.internal.run.Node;
+import dev.pipeline.internal.run.RunState;
+import dev.pipeline.internal.run.Stages;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,13 +91,13 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         this.settings = settings;
     }
 
-    private <R> Pipeline<R> then(String name, dev.pipeline.internal.Op op) {
+    private <R> Pipeline<R> then(String name, dev.pipeline.internal.run.Op op) {
         checkName(name);
         return new Pipeline<>(Node.of(op, name, List.of(node)), settings);
     }
 
     /** {@link #then} for a stage that calls a function per item: its view knows its input type. */
-    private <R> Stage<T, R> stage(String name, dev.pipeline.internal.Op op) {
+    private <R> Stage<T, R> stage(String name, dev.pipeline.internal.run.Op op) {
         checkName(name);
         return new Stage<>(Node.of(op, name, List.of(node)), settings);
     }
@@ -108,7 +108,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         return name;
     }
 
-    private static <T> Pipeline<T> source(String name, dev.pipeline.internal.Op op) {
+    private static <T> Pipeline<T> source(String name, dev.pipeline.internal.run.Op op) {
         return new Pipeline<>(Node.of(op, checkName(name), List.of()), Settings.DEFAULT);
     }
 
@@ -1046,12 +1046,12 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         return startRun("collect", Stages.collect(requireNonNull(c, "collector")));
     }
 
-    private <R> PipelineRun<R> startRun(String name, dev.pipeline.internal.Op sink) {
+    private <R> PipelineRun<R> startRun(String name, dev.pipeline.internal.run.Op sink) {
         return startRun(name, sink, null);
     }
 
     private <R> PipelineRun<R> startRun(
-            String name, dev.pipeline.internal.Op sink, ErrorPolicy<?> policy) {
+            String name, dev.pipeline.internal.run.Op sink, ErrorPolicy<?> policy) {
         RunState run =
                 new RunState(
                         settings.name,
@@ -1065,11 +1065,12 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     }
 
     @SuppressWarnings("unchecked")
-    private <R> R runTerminal(String name, dev.pipeline.internal.Op sink) {
+    private <R> R runTerminal(String name, dev.pipeline.internal.run.Op sink) {
         return runTerminal(name, sink, null);
     }
 
-    private <R> R runTerminal(String name, dev.pipeline.internal.Op sink, ErrorPolicy<?> policy) {
+    private <R> R runTerminal(
+            String name, dev.pipeline.internal.run.Op sink, ErrorPolicy<?> policy) {
         PipelineRun<R> run = startRun(name, sink, policy);
         try {
             return run.await();

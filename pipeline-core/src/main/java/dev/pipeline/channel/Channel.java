@@ -4,8 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pipeline.internal.ChannelCore;
-import dev.pipeline.internal.InternalChannels;
+import dev.pipeline.internal.channel.ChannelCore;
+import dev.pipeline.internal.channel.InternalChannels;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLong;

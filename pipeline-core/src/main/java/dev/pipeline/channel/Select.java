@@ -2,8 +2,8 @@ package dev.pipeline.channel;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pipeline.internal.Durations;
-import dev.pipeline.internal.SelectImpl;
+import dev.pipeline.internal.channel.Durations;
+import dev.pipeline.internal.channel.SelectImpl;
 
 import java.time.Duration;
 import java.util.function.Function;

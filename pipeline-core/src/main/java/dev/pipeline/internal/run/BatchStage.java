@@ -1,0 +1,121 @@
+package dev.pipeline.internal.run;
+
+import dev.pipeline.channel.ChannelClosedException;
+import dev.pipeline.channel.ReceiveResult;
+import dev.pipeline.channel.Receiver;
+import dev.pipeline.channel.Sender;
+import dev.pipeline.internal.channel.Engine;
+import dev.pipeline.internal.channel.RunChannelClosedException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code batch(size)} and {@code batch(size, maxWait)}: a batch leaves when it holds {@code size}
+ * items, or {@code maxWait} after its first item arrived, whichever comes first; the last partial
+ * batch leaves when the input closes. Each batch is a fresh unmodifiable-by-contract {@code
+ * ArrayList} the stage never touches again.
+ */
+final class BatchStage extends Op {
+    private final int size;
+    private final long maxWaitNanos;
+
+    BatchStage(int size, long maxWaitNanos) {
+        this.size = size;
+        this.maxWaitNanos = maxWaitNanos;
+    }
+
+    @Override
+    boolean readsInputsAlone() {
+        return true;
+    }
+
+    @Override
+    boolean writesOutputAlone() {
+        return true;
+    }
+
+    @Override
+    void build(
+            RunState run,
+            StageInfo stage,
+            Node node,
+            List<Receiver<Object>> ins,
+            Sender<Object> out) {
+        Receiver<Object> in = stage.reads(ins.get(0));
+        run.spawn(stage, null, true, () -> loop(run, in, out), List.of(in), List.of(out));
+    }
+
+    /**
+     * The stage's loop. A {@code maxWaitNanos} of {@link Long#MAX_VALUE} (a saturated huge
+     * duration) waits as long as it takes: the time left is counted down from the batch's start,
+     * never added to the clock, so no duration overflows.
+     */
+    private void loop(RunState run, Receiver<Object> in, Sender<Object> out)
+            throws InterruptedException {
+        Object[] chunk = new Object[Math.min(size, ItemWorker.CHUNK)]; // reused: no array per take
+        Engine.Input input = Engine.input(in);
+        while (true) {
+            run.stopIfStopping();
+            List<Object> batch = new ArrayList<>(Math.min(size, 1024));
+            try {
+                batch.add(in.receive());
+            } catch (ChannelClosedException e) {
+                if (e.isFailure()) {
+                    throw e;
+                }
+                return;
+            }
+            long firstAt = System.nanoTime();
+            boolean closed = false;
+            while (batch.size() < size) {
+                int k = input.poll(chunk, Math.min(chunk.length, size - batch.size()));
+                if (k > 0) {
+                    for (int i = 0; i < k; i++) {
+                        batch.add(chunk[i]);
+                    }
+                    Arrays.fill(chunk, 0, k, null); // nothing kept alive while waiting
+                    continue;
+                }
+                ReceiveResult<Object> r;
+                if (maxWaitNanos < 0) {
+                    r = receiveOrClosed(in);
+                } else {
+                    long left = maxWaitNanos - (System.nanoTime() - firstAt);
+                    if (left <= 0) {
+                        break;
+                    }
+                    r = in.receive(Duration.ofNanos(left));
+                }
+                if (r instanceof ReceiveResult.Received<Object> got) {
+                    batch.add(got.value());
+                } else if (r instanceof ReceiveResult.Closed<Object> c) {
+                    if (c.cause() != null) {
+                        // upstream failed (recorded there): pass the failure on as the run's own
+                        throw new RunChannelClosedException(
+                                "input failed", in.channel().name(), null, c.cause(), run);
+                    }
+                    closed = true;
+                    break;
+                } else {
+                    break; // timed out: the batch leaves partial
+                }
+            }
+            out.send(batch);
+            if (closed) {
+                return;
+            }
+        }
+    }
+
+    private static ReceiveResult<Object> receiveOrClosed(Receiver<Object> in)
+            throws InterruptedException {
+        try {
+            return new ReceiveResult.Received<>(in.receive());
+        } catch (ChannelClosedException e) {
+            return new ReceiveResult.Closed<>(e.getCause());
+        }
+    }
+}

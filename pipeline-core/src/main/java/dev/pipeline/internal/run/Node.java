@@ -1,0 +1,110 @@
+package dev.pipeline.internal.run;
+
+import java.util.List;
+
+/**
+ * One stage of a pipeline blueprint: what it does ({@link Op}), its settings, and the nodes that
+ * feed it. Immutable; a blueprint is a tree of nodes, and a node reached twice while a run is wired
+ * runs twice.
+ */
+public final class Node {
+    /** The default output capacity of a stage. */
+    public static final int DEFAULT_CAPACITY = 1024;
+
+    final Op op;
+    final String name;
+    final int capacity;
+    final PolicySpec policy;
+
+    /** Whether {@link #policy} was set with {@link #withPolicy} (else it is the default). */
+    private final boolean policySet;
+
+    final Boolean virtual;
+    final List<Node> inputs;
+
+    private Node(
+            Op op,
+            String name,
+            int capacity,
+            PolicySpec policy,
+            boolean policySet,
+            Boolean virtual,
+            List<Node> inputs) {
+        this.op = op;
+        this.name = name;
+        this.capacity = capacity;
+        this.policy = policy;
+        this.policySet = policySet;
+        this.virtual = virtual;
+        this.inputs = List.copyOf(inputs);
+    }
+
+    /**
+     * A new node with default settings.
+     *
+     * @param op what the stage does
+     * @param name the stage's name
+     * @param inputs the nodes feeding it
+     * @return the node
+     */
+    public static Node of(Op op, String name, List<Node> inputs) {
+        return new Node(op, name, DEFAULT_CAPACITY, PolicySpec.failFast(), false, null, inputs);
+    }
+
+    /** This node with another output capacity. */
+    public Node withCapacity(int newCapacity) {
+        return new Node(op, name, newCapacity, policy, policySet, virtual, inputs);
+    }
+
+    /**
+     * This node with its error policy.
+     *
+     * @throws IllegalStateException if the node has one set already (a stage has one policy; a
+     *     second would silently replace the first)
+     */
+    public Node withPolicy(PolicySpec newPolicy) {
+        if (policySet) {
+            throw new IllegalStateException(
+                    "stage '"
+                            + name
+                            + "' has an error policy already ("
+                            + policy
+                            + "); set one policy per stage, combining them as in"
+                            + " ErrorPolicy.retry(n, backoff).thenDeadLetter(sink)");
+        }
+        return new Node(op, name, capacity, newPolicy, true, virtual, inputs);
+    }
+
+    /** This node with its own thread kind. */
+    public Node withVirtual(boolean newVirtual) {
+        return new Node(op, name, capacity, policy, policySet, newVirtual, inputs);
+    }
+
+    /** The stage's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether an {@link dev.pipeline.ErrorPolicy} applies to this stage. */
+    public boolean acceptsPolicy() {
+        return op.acceptsPolicy();
+    }
+
+    /** Whether {@code target} is this node or feeds it, directly or not. */
+    public boolean reaches(Node target) {
+        if (this == target) {
+            return true;
+        }
+        for (Node in : inputs) {
+            if (in.reaches(target)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + name + "]";
+    }
+}
