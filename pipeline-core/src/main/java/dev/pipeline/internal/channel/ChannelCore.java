@@ -2,32 +2,28 @@ package dev.pipeline.internal.channel;
 
 import dev.pipeline.channel.Channel;
 import dev.pipeline.channel.ChannelClosedException;
-import dev.pipeline.channel.ChannelStats;
 import dev.pipeline.channel.ReceiveResult;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.SendResult;
 import dev.pipeline.channel.Sender;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
- * What every channel flavour shares: handle counting and closure, failure, the blocking paths
- * (spin, then yield, then park on a {@link WaitQueue}), waking, and counters. A flavour supplies the
+ * How items move through a channel, whatever its flavour: the blocking, timed and non-blocking send
+ * and receive, the chunked operations of the runtime, and waking. A flavour supplies the
  * non-blocking {@link #offer} and {@link #poll} and two volatile "something is in flight" checks
- * used when re-checking after registering as a waiter.
+ * used when re-checking after registering as a waiter; what the channel <em>is</em> (its handles,
+ * closure, failure and counters) is {@link ChannelState}.
  *
- * <p>Waiting follows the one {@link WaitPolicy} (spin, yield, park), adapting the virtual spin per
- * channel side. Time is counted as "blocked" from the first yield (or park) on.
+ * <p>Waiting follows the one {@link WaitPolicy} (spin, yield, park on a {@link WaitQueue}),
+ * adapting the virtual spin per channel side. Time is counted as "blocked" from the first yield
+ * (or park) on.
  *
- * <p>Invariants: {@code state} bits only ever get set; {@code openSenders} never rises from 0 (a
- * copy needs an open handle); an item accepted by {@code offer} is returned by exactly one {@code
- * poll}, or stays in the channel.
+ * <p>Invariant: an item accepted by {@code offer} is returned by exactly one {@code poll}, or stays
+ * in the channel (until the last receiver closes and the buffer is released).
  *
  * @param <E> the item type
  */
-public abstract class ChannelCore<E> {
+public abstract class ChannelCore<E> extends ChannelState<E> {
 
     /** Internal marker results of the slow paths. */
     static final Object CLOSED = new Object();
@@ -38,39 +34,6 @@ public abstract class ChannelCore<E> {
     static final int FULL = 1;
     static final int DISCONNECTED = 2;
 
-    /** Every sender closed, or the channel failed: receivers drain, then see "closed". */
-    static final int SENDERS_DONE = 1;
-
-    /** Every receiver closed: sends fail. */
-    static final int RECEIVERS_DONE = 2;
-
-    /** Failed by {@link Sender#fail}: sends fail, receivers see the cause after the items. */
-    static final int FAILED = 4;
-
-    private static final VarHandle STATE;
-    private static final VarHandle OPEN_SENDERS;
-    private static final VarHandle OPEN_RECEIVERS;
-    private static final VarHandle FAILURE;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            STATE = l.findVarHandle(ChannelCore.class, "state", int.class);
-            OPEN_SENDERS = l.findVarHandle(ChannelCore.class, "openSenders", int.class);
-            OPEN_RECEIVERS = l.findVarHandle(ChannelCore.class, "openReceivers", int.class);
-            FAILURE = l.findVarHandle(ChannelCore.class, "failure", Throwable.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final Channel<E> channel;
-    private final String name;
-    private final int capacity;
-
-    final WaitQueue receiveWaiters = new WaitQueue();
-    final WaitQueue sendWaiters = new WaitQueue();
-
     /**
      * The spin phase of the next virtual-thread receiver and sender that wait, adapted to how such
      * waits ended ({@link WaitPolicy#adapt}). Read and written racily: a heuristic, any value in
@@ -80,28 +43,8 @@ public abstract class ChannelCore<E> {
 
     private int sendSpins = WaitPolicy.VIRTUAL_SPINS;
 
-    private volatile int state;
-    private volatile int openSenders;
-    private volatile int openReceivers;
-    private volatile Throwable failure;
-
-    private final AtomicLong sendBlockedNanos = new AtomicLong();
-    private final AtomicLong receiveBlockedNanos = new AtomicLong();
-    private final AtomicLong releasedItems = new AtomicLong();
-    private volatile long highWaterMark;
-
-    /**
-     * The run that created this channel for its own use, or null for a user's channel: a closure
-     * exception of a run's channel is a {@link RunChannelClosedException} naming that run, so the
-     * run can tell its own signals from a user's. Set before the channel's handles reach another
-     * thread (the run starts its threads after wiring).
-     */
-    private Object owner;
-
     ChannelCore(Channel<E> channel, String name, int capacity) {
-        this.channel = channel;
-        this.name = name;
-        this.capacity = capacity;
+        super(channel, name, capacity);
     }
 
     /**
@@ -127,6 +70,49 @@ public abstract class ChannelCore<E> {
         return new SpscRingChannel<>(channel, name, capacity);
     }
 
+    // ---------------------------------------------------------------- handles
+
+    /** Opens a new sender handle; the caller holds an open handle (or creates the channel). */
+    public final Sender<E> newSender() {
+        return newSender(true);
+    }
+
+    /**
+     * Opens a new sender handle; the caller holds an open handle (or creates the channel).
+     *
+     * @param watched whether dropping it while open is reported and closes it (the leak check and
+     *     its stack capture); false for a handle the runtime opens and always closes itself
+     */
+    public final Sender<E> newSender(boolean watched) {
+        senderOpened();
+        return new SenderHandle<>(this, true, watched);
+    }
+
+    /** Opens a new receiver handle; the caller holds an open handle (or creates the channel). */
+    public final Receiver<E> newReceiver() {
+        return newReceiver(true);
+    }
+
+    /**
+     * Opens a new receiver handle; the caller holds an open handle (or creates the channel).
+     *
+     * @param watched as for {@link #newSender(boolean)}
+     */
+    public final Receiver<E> newReceiver(boolean watched) {
+        receiverOpened();
+        return new ReceiverHandle<>(this, true, watched);
+    }
+
+    /** A sender handle that is already closed (for a dropped original). */
+    public final Sender<E> closedSender() {
+        return new SenderHandle<>(this, false, false);
+    }
+
+    /** A receiver handle that is already closed (for a dropped original). */
+    public final Receiver<E> closedReceiver() {
+        return new ReceiverHandle<>(this, false, false);
+    }
+
     // ---------------------------------------------------------------- flavour hooks
 
     /**
@@ -134,12 +120,6 @@ public abstract class ChannelCore<E> {
      * (linearizable, ADR 13). {@code element} is not null.
      */
     abstract boolean offer(Object element);
-
-    /**
-     * Dequeues without waiting; null only when the channel was empty at some instant of the call
-     * (linearizable, ADR 13). Returns the item, unwrapped.
-     */
-    abstract E poll();
 
     /**
      * {@link #offer} for a loop that waits anyway: may also fail while room is on its way (a slot
@@ -169,167 +149,8 @@ public abstract class ChannelCore<E> {
     /** Volatile check, after registering as a send waiter: room may be on its way, do not park. */
     abstract boolean spacePending();
 
-    /** Items accepted so far. */
-    abstract long sentCount();
-
-    /** Items taken so far. */
-    abstract long receivedCount();
-
-    /** Items buffered now. */
-    public abstract long length();
-
     /** Called after a receive waiter registered; a rendezvous wakes select senders here. */
     void receiverWaiting() {}
-
-    // ---------------------------------------------------------------- identity, handles
-
-    /** The public channel this core implements. */
-    public final Channel<E> channel() {
-        return channel;
-    }
-
-    /** The channel's name. */
-    public final String name() {
-        return name;
-    }
-
-    /** The channel's capacity (0: rendezvous, {@link Channel#UNBOUNDED}: unbounded). */
-    public final int capacity() {
-        return capacity;
-    }
-
-    /** Opens a new sender handle; the caller holds an open handle (or creates the channel). */
-    public final Sender<E> newSender() {
-        return newSender(true);
-    }
-
-    /**
-     * Opens a new sender handle; the caller holds an open handle (or creates the channel).
-     *
-     * @param watched whether dropping it while open is reported and closes it (the leak check and
-     *     its stack capture); false for a handle the runtime opens and always closes itself
-     */
-    public final Sender<E> newSender(boolean watched) {
-        OPEN_SENDERS.getAndAdd(this, 1);
-        return new SenderHandle<>(this, true, watched);
-    }
-
-    /** Opens a new receiver handle; the caller holds an open handle (or creates the channel). */
-    public final Receiver<E> newReceiver() {
-        return newReceiver(true);
-    }
-
-    /**
-     * Opens a new receiver handle; the caller holds an open handle (or creates the channel).
-     *
-     * @param watched as for {@link #newSender(boolean)}
-     */
-    public final Receiver<E> newReceiver(boolean watched) {
-        OPEN_RECEIVERS.getAndAdd(this, 1);
-        return new ReceiverHandle<>(this, true, watched);
-    }
-
-    /** A sender handle that is already closed (for a dropped original). */
-    public final Sender<E> closedSender() {
-        return new SenderHandle<>(this, false, false);
-    }
-
-    /** A receiver handle that is already closed (for a dropped original). */
-    public final Receiver<E> closedReceiver() {
-        return new ReceiverHandle<>(this, false, false);
-    }
-
-    final void senderClosed() {
-        if ((int) OPEN_SENDERS.getAndAdd(this, -1) == 1) {
-            setState(SENDERS_DONE);
-            receiveWaiters.wakeAll();
-            if (openReceivers == 0) {
-                bothSidesClosed();
-            }
-        }
-    }
-
-    final void receiverClosed() {
-        if ((int) OPEN_RECEIVERS.getAndAdd(this, -1) == 1) {
-            setState(RECEIVERS_DONE);
-            releaseBuffered();
-            sendWaiters.wakeAll();
-            handoffDisconnected();
-            if (openSenders == 0) {
-                bothSidesClosed();
-            }
-        }
-    }
-
-    /**
-     * Called once every handle of both sides is closed (possibly twice, by the last closes of
-     * both sides at once): no thread sends or receives on this channel again. Neither count rises
-     * from 0 (a copy needs an open handle), and each is a volatile write before the other's read,
-     * so at least one of the two last closes sees both at 0.
-     */
-    void bothSidesClosed() {}
-
-    /** A rendezvous wakes senders waiting for their item to be taken. */
-    void handoffDisconnected() {}
-
-    /**
-     * Drops every buffered item (ADR 13), once, when the last receiver closes (after the {@code
-     * RECEIVERS_DONE} bit is set, before blocked senders are woken). A flavour makes sure that an
-     * offer racing with it either lands before the drop (and is dropped) or fails (and its sender
-     * sees "disconnected"): the ring closes its {@code tail} to claims, the unbounded queue's
-     * senders drop what they find after their offer. The default does nothing: a rendezvous
-     * buffers nothing, and a single-consumer channel must not be polled by a second thread.
-     */
-    void releaseBuffered() {}
-
-    /** Takes and drops every item {@link #poll} finds, counting them as released, not received. */
-    final void pollAndDropAll() {
-        long n = 0;
-        while (poll() != null) {
-            n++;
-        }
-        if (n > 0) {
-            releasedItems.addAndGet(n);
-        }
-    }
-
-    /** Whether every receiver has closed (the buffer is released, sends fail). */
-    final boolean receiversDone() {
-        return (state & RECEIVERS_DONE) != 0;
-    }
-
-    /** Fails the channel with {@code cause}; the first failure wins. */
-    final void fail(Throwable cause) {
-        FAILURE.compareAndSet(this, null, cause);
-        setState(SENDERS_DONE | FAILED);
-        receiveWaiters.wakeAll();
-        sendWaiters.wakeAll();
-        handoffDisconnected();
-    }
-
-    private void setState(int bits) {
-        int s;
-        do {
-            s = state;
-            if ((s & bits) == bits) {
-                return;
-            }
-        } while (!STATE.compareAndSet(this, s, s | bits));
-    }
-
-    /** Whether no send can succeed: every receiver closed, or the channel failed. */
-    final boolean disconnected() {
-        return (state & (RECEIVERS_DONE | FAILED)) != 0;
-    }
-
-    /** Whether every sender closed (or the channel failed). */
-    final boolean sendersDone() {
-        return (state & SENDERS_DONE) != 0;
-    }
-
-    final Throwable failure() {
-        return failure;
-    }
 
     // ---------------------------------------------------------------- send
 
@@ -354,7 +175,7 @@ public abstract class ChannelCore<E> {
             afterOffer();
             return SendResult.sent();
         }
-        highWaterMark = capacity;
+        highWaterMark = capacity();
         return disconnected() ? new SendResult.Disconnected<>(item) : new SendResult.Full<>(item);
     }
 
@@ -388,7 +209,7 @@ public abstract class ChannelCore<E> {
         if (timed && nanos <= 0L) {
             return disconnected() ? DISCONNECTED : FULL;
         }
-        highWaterMark = capacity;
+        highWaterMark = capacity();
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         // only the first waiter spins: with senders already parked, room will wake them in turn,
         // and more spinning threads would only take the cores from the receivers
@@ -449,22 +270,6 @@ public abstract class ChannelCore<E> {
         }
     }
 
-    /** Adds time a receiver spent waiting outside {@link #awaitReceive} (a merged input). */
-    final void addReceiveBlockedNanos(long nanos) {
-        receiveBlockedNanos.addAndGet(nanos);
-    }
-
-    /** Adds time a sender spent waiting outside {@link #awaitSend} (a rendezvous hand-off). */
-    final void addSendBlockedNanos(long nanos) {
-        sendBlockedNanos.addAndGet(nanos);
-    }
-
-    final ChannelClosedException disconnectedException(Object unsent) {
-        Throwable cause = failure;
-        String why = cause != null ? "was failed" : "has no receiver left";
-        return closed("cannot send: channel '" + name + "' " + why, unsent, cause);
-    }
-
     // ---------------------------------------------------------------- receive
 
     /** Blocking receive: the item, or throws ChannelClosedException when closed and drained. */
@@ -505,7 +310,7 @@ public abstract class ChannelCore<E> {
                 afterPoll(1);
                 return new ReceiveResult.Received<>(e);
             }
-            return new ReceiveResult.Closed<>(failure);
+            return new ReceiveResult.Closed<>(failure());
         }
         return ReceiveResult.empty();
     }
@@ -518,7 +323,7 @@ public abstract class ChannelCore<E> {
         }
         Object r = awaitReceive(true, timeoutNanos);
         if (r == CLOSED) {
-            return new ReceiveResult.Closed<>(failure);
+            return new ReceiveResult.Closed<>(failure());
         }
         if (r == TIMED_OUT) {
             return ReceiveResult.empty();
@@ -746,56 +551,5 @@ public abstract class ChannelCore<E> {
                 receiveBlockedNanos.addAndGet(blocked);
             }
         }
-    }
-
-    final ChannelClosedException closedException() {
-        Throwable cause = failure;
-        String why = cause != null ? "was failed: " + cause : "is closed";
-        return closed("cannot receive: channel '" + name + "' " + why, null, cause);
-    }
-
-    private ChannelClosedException closed(String message, Object unsent, Throwable cause) {
-        Object run = owner;
-        return run == null
-                ? new ChannelClosedException(message, name, unsent, cause)
-                : new RunChannelClosedException(message, name, unsent, cause, run);
-    }
-
-    /** Marks this channel as {@code run}'s own (see {@link #owner}). */
-    final void ownedBy(Object run) {
-        owner = run;
-    }
-
-    // ---------------------------------------------------------------- insight
-
-    /** Records a sampled length for the high-water mark. */
-    final void sampleLength(long length) {
-        if (length > highWaterMark) {
-            highWaterMark = length;
-        }
-    }
-
-    /** A snapshot of the counters. */
-    public final ChannelStats stats() {
-        long received = receivedCount() - releasedItems.get();
-        long sent = sentCount();
-        long length = length();
-        return new ChannelStats(
-                name,
-                capacity,
-                length,
-                Math.max(highWaterMark, length),
-                sent,
-                received,
-                sendBlockedNanos.get(),
-                receiveBlockedNanos.get(),
-                openSenders,
-                openReceivers,
-                (state & FAILED) != 0);
-    }
-
-    @Override
-    public String toString() {
-        return "channel '" + name + "'";
     }
 }
