@@ -24,9 +24,9 @@ import java.util.stream.IntStream;
  * Sending and receiving, on every flavour: the items of one producer arrive in the order sent, also
  * when several producers interleave; a send blocks while the channel is full and a receive while it
  * is empty; copied receivers share the items, each item going to exactly one of them. The
- * rendezvous hand-off has its own file ({@link RendezvousContractTest}) and the forms that do not
- * block are in {@link TryAndTimedContractTest}. Handles and their copies:
- * docs/adr/0002-handle-counting.md.
+ * rendezvous hand-off has its own file ({@link RendezvousContractTest}), the forms that do not
+ * block are in {@link TryAndTimedContractTest}, and what a send makes visible to the receiver is in
+ * {@link HappensBeforeContractTest}. Handles and their copies: docs/adr/0002-handle-counting.md.
  */
 @Timeout(30)
 class SendReceiveContractTest {
