@@ -49,6 +49,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A channel is thread-safe. Every blocking path parks (never pins a virtual thread's carrier)
  * after a brief spin.
  *
+ * <p>Memory consistency effects: as with the queues of {@code java.util.concurrent}, actions in a
+ * thread prior to sending an item happen-before actions subsequent to the receipt of that item in
+ * another thread. A send is any call that delivers the item: {@link Sender#send(Object)}, {@link
+ * Sender#sendAll}, {@link Sender#trySend} or {@link Sender#send(Object, java.time.Duration)}
+ * returning {@link SendResult.Sent}, or a {@link Select} send clause that completes. A receipt is
+ * any call that returns it: {@link Receiver#receive()}, {@link Receiver#tryReceive()} or {@link
+ * Receiver#receive(java.time.Duration)} returning {@link ReceiveResult.Received}, {@link
+ * Receiver#receiveBatch}, {@link Receiver#drainTo}, iteration, {@link Receiver#stream()}, or a
+ * {@code Select} receive clause. Actions in a thread prior to closing a sender handle ({@link
+ * Sender#close()}) happen-before actions subsequent to a receive in another thread that reports
+ * the channel closed because every sender handle was closed ({@link ChannelClosedException},
+ * {@link ReceiveResult.Closed}, the end of an iteration); actions prior to {@link Sender#fail}
+ * happen-before actions subsequent to a receive that reports that call's cause. On a rendezvous
+ * channel the hand-off also orders the other way: actions in the receiving thread prior to the
+ * receive that takes an item happen-before the return of the send (or select) that sent it.
+ *
  * @param <E> the item type
  */
 public final class Channel<E> {

@@ -34,6 +34,18 @@ import java.util.stream.Stream;
  * <p>After every sender has closed, receivers still get every buffered item before they see
  * "closed". Using a closed handle throws {@link IllegalStateException} naming the channel.
  *
+ * <p>Memory consistency effects: actions in a thread prior to sending an item happen-before
+ * actions subsequent to its receipt in another thread, by any form of receive: {@link #receive()},
+ * {@link #tryReceive()} or {@link #receive(Duration)} returning {@link ReceiveResult.Received},
+ * {@link #receiveBatch}, {@link #drainTo}, iteration, {@link #stream()}, or a {@link Select}
+ * receive clause. Actions in a thread prior to closing a sender handle ({@link Sender#close()})
+ * happen-before actions subsequent to a receive in another thread that reports the channel closed
+ * because every sender handle was closed ({@link ChannelClosedException}, {@link
+ * ReceiveResult.Closed}, the end of an iteration); actions prior to {@link Sender#fail}
+ * happen-before actions subsequent to a receive that reports that call's cause. On a rendezvous
+ * channel, actions in a thread prior to the receive that takes an item happen-before the return of
+ * the send (or select) that sent it in another thread.
+ *
  * <pre>{@code
  * for (String line : rx) {      // ends when every sender is closed and the channel is drained
  *     System.out.println(line);

@@ -37,6 +37,14 @@ import java.util.function.Supplier;
  * then that receiver has taken the item: the hand-off is atomic against the receiver timing out,
  * being interrupted or completing another clause of its own select.
  *
+ * <p>Memory consistency effects: a clause that completes is a send or a receive, with the
+ * happens-before edges stated on {@link Channel}. Actions in a thread prior to a select whose send
+ * clause completes happen-before actions subsequent to the receipt of that item in another thread;
+ * actions in a thread prior to the send of an item happen-before actions subsequent to the select
+ * whose receive clause takes it. A receive clause that throws {@link ChannelClosedException} is a
+ * receive that reports the channel closed. On a rendezvous channel, actions in the receiving
+ * thread prior to the receive that takes a send clause's item happen-before the select returns.
+ *
  * <p>A {@code Select} is a builder used by one thread; it may be run several times.
  *
  * @param <R> the type of the value the select returns

@@ -30,6 +30,17 @@ import java.time.Duration;
  * A handle that becomes unreachable while still open is reported (an SLF4J warning naming where it
  * was created) and then closed, so a forgotten sender is found instead of hanging the receivers.
  *
+ * <p>Memory consistency effects: actions in a thread prior to sending an item ({@link
+ * #send(Object)}, {@link #sendAll}, {@link #trySend} or {@link #send(Object, Duration)} returning
+ * {@link SendResult.Sent}, or a {@link Select} send clause that completes) happen-before actions
+ * subsequent to the receipt of that item by a {@link Receiver} in another thread. Actions in a
+ * thread prior to {@link #close()} happen-before actions subsequent to a receive in another thread
+ * that reports the channel closed because every sender handle was closed. Actions prior to {@link
+ * #fail} happen-before actions subsequent to a receive in another thread that reports that call's
+ * cause (the first failure wins: a later {@code fail} is not reported and has no such edge). On a
+ * rendezvous channel, actions in the receiving thread prior to the receive that takes the item
+ * happen-before the send returns: the send returns only once that receiver has the item.
+ *
  * @param <E> the item type
  */
 public interface Sender<E> extends AutoCloseable {
