@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Channel throughput, items per second, for three topologies: one producer to one consumer, four
- * producers to one consumer, two producers to two consumers ("Foundation" §4).
+ * producers to one consumer, two producers to two consumers (targets: docs/performance.md).
  *
  * <p>One invocation moves {@value #ITEMS} pre-boxed {@code Long}s end to end: the producers split
  * them evenly, each consumer takes exactly its share (no close or poison pill is needed, so every

@@ -392,7 +392,7 @@ class ChannelModelCheckTest {
             "Lincheck 3.7 reports a failure here but crashes while printing its trace"
                     + " (IndexOutOfBoundsException in moveStartingSwitchPointsOutOfMethodCalls);"
                     + " 20 000 runs of the same scenario on real threads pass, and"
-                    + " ChannelContractTest covers it deterministically. Suspected: Lincheck's"
+                    + " RendezvousContractTest covers it deterministically. Suspected: Lincheck's"
                     + " model of an interrupt waking a parked thread.")
     void aRendezvousSenderThatGivesUpLetsTheNextSenderHandOff() {
         Lincheck.runConcurrentTest(
