@@ -8,7 +8,8 @@ import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
 import dev.pipeline.internal.channel.Durations;
 import dev.pipeline.internal.run.Node;
-import dev.pipeline.internal.run.RunState;
+import dev.pipeline.internal.run.RunLifecycle;
+import dev.pipeline.internal.run.RunWiring;
 import dev.pipeline.internal.run.Stages;
 
 import java.time.Duration;
@@ -1052,16 +1053,17 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
 
     private <R> PipelineRun<R> startRun(
             String name, dev.pipeline.internal.run.Op sink, ErrorPolicy<?> policy) {
-        RunState run =
-                new RunState(
+        RunWiring wiring =
+                new RunWiring(
                         settings.name,
                         settings.virtual,
                         settings.observer,
                         settings.logSummary,
                         PipelineException::new);
         Node terminal = Node.of(sink, name, List.of(node));
-        run.start(policy == null ? terminal : terminal.withPolicy(policy.spec()));
-        return new Run<>(run);
+        RunLifecycle run =
+                wiring.start(policy == null ? terminal : terminal.withPolicy(policy.spec()));
+        return new Run<>(run, wiring);
     }
 
     @SuppressWarnings("unchecked")
@@ -1086,10 +1088,12 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
 
     /** The handle of a started run. */
     private static final class Run<R> implements PipelineRun<R> {
-        private final RunState run;
+        private final RunLifecycle run;
+        private final RunWiring wiring;
 
-        Run(RunState run) {
+        Run(RunLifecycle run, RunWiring wiring) {
             this.run = run;
+            this.wiring = wiring;
         }
 
         @Override
@@ -1121,7 +1125,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
 
         @Override
         public PipelineMetrics metrics() {
-            return run.metrics();
+            return wiring.metrics();
         }
 
         @Override

@@ -39,7 +39,7 @@ final class BatchStage extends Op {
 
     @Override
     void build(
-            RunState run,
+            RunWiring run,
             StageInfo stage,
             Node node,
             List<Receiver<Object>> ins,
@@ -53,12 +53,12 @@ final class BatchStage extends Op {
      * duration) waits as long as it takes: the time left is counted down from the batch's start,
      * never added to the clock, so no duration overflows.
      */
-    private void loop(RunState run, Receiver<Object> in, Sender<Object> out)
+    private void loop(RunWiring run, Receiver<Object> in, Sender<Object> out)
             throws InterruptedException {
         Object[] chunk = new Object[Math.min(size, ItemWorker.CHUNK)]; // reused: no array per take
         Engine.Input input = Engine.input(in);
         while (true) {
-            run.stopIfStopping();
+            run.lifecycle.stopIfStopping();
             List<Object> batch = new ArrayList<>(Math.min(size, 1024));
             try {
                 batch.add(in.receive());
@@ -95,7 +95,11 @@ final class BatchStage extends Op {
                     if (c.cause() != null) {
                         // upstream failed (recorded there): pass the failure on as the run's own
                         throw new RunChannelClosedException(
-                                "input failed", in.channel().name(), null, c.cause(), run);
+                                "input failed",
+                                in.channel().name(),
+                                null,
+                                c.cause(),
+                                run.lifecycle);
                     }
                     closed = true;
                     break;

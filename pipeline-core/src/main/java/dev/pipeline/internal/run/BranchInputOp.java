@@ -12,7 +12,7 @@ import java.util.List;
 final class BranchInputOp extends Op {
     @Override
     void build(
-            RunState run,
+            RunWiring run,
             StageInfo stage,
             Node node,
             List<Receiver<Object>> ins,

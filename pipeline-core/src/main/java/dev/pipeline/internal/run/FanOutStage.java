@@ -44,7 +44,7 @@ final class FanOutStage extends Op {
 
     @Override
     void build(
-            RunState run,
+            RunWiring run,
             StageInfo stage,
             Node node,
             List<Receiver<Object>> ins,

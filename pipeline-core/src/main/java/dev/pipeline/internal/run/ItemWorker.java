@@ -48,7 +48,7 @@ abstract class ItemWorker {
     final PolicySpec policy;
 
     /** The stage's run: whether it is stopping, and which closure signals are its own. */
-    private final RunState run;
+    private final RunLifecycle run;
 
     final Sender<Object> out;
 

@@ -35,11 +35,11 @@ final class MetricsSnapshot implements PipelineMetrics {
         this.deadLetterChannels = Map.copyOf(deadLetterChannels);
     }
 
-    static MetricsSnapshot of(RunState run, StageInfo terminal) {
+    static MetricsSnapshot of(RunWiring run) {
         List<StageMetrics> stages = new ArrayList<>();
         Map<String, String> deadLetterChannels = new HashMap<>();
         for (StageInfo s : run.stages) {
-            stages.add(s.metrics(-1));
+            stages.add(s.metrics());
             String dl = s.deadLetterChannel();
             if (dl != null) {
                 deadLetterChannels.put(s.name, dl);
@@ -50,7 +50,11 @@ final class MetricsSnapshot implements PipelineMetrics {
             channels.add(c.stats());
         }
         return new MetricsSnapshot(
-                run.pipelineName, stages, channels, run.elapsedNanos(), deadLetterChannels);
+                run.pipelineName,
+                stages,
+                channels,
+                run.lifecycle.elapsedNanos(),
+                deadLetterChannels);
     }
 
     @Override

@@ -6,8 +6,8 @@ import dev.pipeline.channel.Sender;
 import java.util.List;
 
 /**
- * What a stage does when a run is wired: it {@linkplain RunState#wire wires} its inputs and
- * {@linkplain RunState#spawn spawns} its threads, which write to {@code out}. One subclass per
+ * What a stage does when a run is wired: it {@linkplain RunWiring#wire wires} its inputs and
+ * {@linkplain RunWiring#spawn spawns} its threads, which write to {@code out}. One subclass per
  * stage kind.
  */
 public abstract class Op {
@@ -56,7 +56,7 @@ public abstract class Op {
      * @param out the stage's output; null for a terminal
      */
     abstract void build(
-            RunState run,
+            RunWiring run,
             StageInfo stage,
             Node node,
             List<Receiver<Object>> ins,

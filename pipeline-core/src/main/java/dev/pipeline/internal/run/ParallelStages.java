@@ -53,7 +53,7 @@ final class ParallelStages {
 
             @Override
             void build(
-                    RunState run,
+                    RunWiring run,
                     StageInfo stage,
                     Node node,
                     List<Receiver<Object>> ins,
@@ -136,7 +136,7 @@ final class ParallelStages {
 
             @Override
             void build(
-                    RunState run,
+                    RunWiring run,
                     StageInfo stage,
                     Node node,
                     List<Receiver<Object>> ins,
@@ -284,7 +284,7 @@ final class ParallelStages {
 
             @Override
             void build(
-                    RunState run,
+                    RunWiring run,
                     StageInfo stage,
                     Node node,
                     List<Receiver<Object>> ins,

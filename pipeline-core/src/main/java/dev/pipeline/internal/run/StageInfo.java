@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class StageInfo {
     /** The run the stage belongs to. */
-    final RunState run;
+    final RunLifecycle run;
 
     final String name;
     final int workers;
@@ -45,7 +45,7 @@ final class StageInfo {
     private long deadLetterWaitStarts;
     private long deadLetterWaitedNanos;
 
-    StageInfo(RunState run, String name, int workers, boolean virtual, PolicySpec policy) {
+    StageInfo(RunLifecycle run, String name, int workers, boolean virtual, PolicySpec policy) {
         this.run = run;
         this.name = name;
         this.workers = workers;
@@ -99,7 +99,7 @@ final class StageInfo {
         return policy.sink() == null ? null : policy.sink().channel().name();
     }
 
-    StageMetrics metrics(long itemsOutIfTerminal) {
+    StageMetrics metrics() {
         long in = 0;
         for (Channel<?> c : inputs) {
             in += c.stats().received();
@@ -115,7 +115,7 @@ final class StageInfo {
             out = s.sent();
             blockedSending = s.sendBlockedNanos();
         } else {
-            out = itemsOutIfTerminal < 0 ? in : itemsOutIfTerminal;
+            out = in;
             blockedSending = 0;
         }
         long blockedDeadLetter;

@@ -69,7 +69,7 @@ public final class Stages {
 
         @Override
         void build(
-                RunState run,
+                RunWiring run,
                 StageInfo stage,
                 Node node,
                 List<Receiver<Object>> ins,
@@ -92,7 +92,7 @@ public final class Stages {
 
         @Override
         void build(
-                RunState run,
+                RunWiring run,
                 StageInfo stage,
                 Node node,
                 List<Receiver<Object>> ins,
@@ -131,7 +131,7 @@ public final class Stages {
 
             @Override
             void build(
-                    RunState run,
+                    RunWiring run,
                     StageInfo stage,
                     Node node,
                     List<Receiver<Object>> ins,
@@ -147,7 +147,7 @@ public final class Stages {
                             for (long i = from; i < to; i++) {
                                 buf[n++] = ints ? (Object) (int) i : (Object) i;
                                 if (n == buf.length || output.receiverWaiting()) {
-                                    run.stopIfStopping();
+                                    run.lifecycle.stopIfStopping();
                                     output.sendBatch(buf, 0, n);
                                     n = 0;
                                 }
@@ -173,7 +173,7 @@ public final class Stages {
 
         @Override
         void build(
-                RunState run,
+                RunWiring run,
                 StageInfo stage,
                 Node node,
                 List<Receiver<Object>> ins,
@@ -188,10 +188,10 @@ public final class Stages {
             run.spawn(stage, null, true, () -> drain(run, out), List.of(rx), List.of(out));
         }
 
-        private void drain(RunState run, Sender<Object> out) throws InterruptedException {
+        private void drain(RunWiring run, Sender<Object> out) throws InterruptedException {
             ArrayList<Object> buf = new ArrayList<>(ItemWorker.CHUNK);
             while (true) {
-                run.stopIfStopping();
+                run.lifecycle.stopIfStopping();
                 try {
                     buf.add(rx.receive());
                 } catch (ChannelClosedException e) {
@@ -318,7 +318,7 @@ public final class Stages {
 
             @Override
             void build(
-                    RunState run,
+                    RunWiring run,
                     StageInfo stage,
                     Node node,
                     List<Receiver<Object>> ins,
@@ -483,7 +483,7 @@ public final class Stages {
         return new Op() {
             @Override
             void build(
-                    RunState run,
+                    RunWiring run,
                     StageInfo stage,
                     Node node,
                     List<Receiver<Object>> ins,
@@ -498,7 +498,7 @@ public final class Stages {
 
     /**
      * {@code merge}: taken by the next stage itself when that stage {@linkplain
-     * Op#takesMergedInputs reads several inputs as one} (see {@link RunState#wire}); otherwise one
+     * Op#takesMergedInputs reads several inputs as one} (see {@link RunWiring#wire}); otherwise one
      * forwarding thread per input.
      */
     public static Op merge(int inputs) {
@@ -520,7 +520,7 @@ public final class Stages {
 
         @Override
         void build(
-                RunState run,
+                RunWiring run,
                 StageInfo stage,
                 Node node,
                 List<Receiver<Object>> ins,
@@ -531,7 +531,7 @@ public final class Stages {
 
     /** Spawns one thread per receiver forwarding its items to (a copy of) {@code out}. */
     static void forward(
-            RunState run, StageInfo stage, List<Receiver<Object>> ins, Sender<Object> out) {
+            RunWiring run, StageInfo stage, List<Receiver<Object>> ins, Sender<Object> out) {
         List<Sender<Object>> outs = copies(out, ins.size());
         for (int i = 0; i < ins.size(); i++) {
             Receiver<Object> in = stage.reads(ins.get(i));
@@ -634,7 +634,7 @@ public final class Stages {
 
                             @Override
                             void onEnd() {
-                                run.setResult(finisher.apply(container));
+                                run.lifecycle.setResult(finisher.apply(container));
                             }
                         });
     }
@@ -692,7 +692,7 @@ public final class Stages {
 
                             @Override
                             void onEnd() {
-                                run.setResult(optional ? Optional.ofNullable(acc) : acc);
+                                run.lifecycle.setResult(optional ? Optional.ofNullable(acc) : acc);
                             }
                         });
     }
@@ -719,7 +719,7 @@ public final class Stages {
 
                             @Override
                             void onEnd() {
-                                run.setResult(n);
+                                run.lifecycle.setResult(n);
                             }
                         });
     }
@@ -740,7 +740,7 @@ public final class Stages {
 
                             @Override
                             void onEnd() {
-                                run.setResult(null);
+                                run.lifecycle.setResult(null);
                             }
                         });
     }
@@ -765,13 +765,13 @@ public final class Stages {
 
                             @Override
                             void onEnd() {
-                                run.setResult(null);
+                                run.lifecycle.setResult(null);
                             }
                         });
     }
 
     interface TerminalFactory {
-        ItemWorker make(StageInfo stage, RunState run);
+        ItemWorker make(StageInfo stage, RunWiring run);
     }
 
     private static Op terminal(boolean policy, TerminalFactory factory) {
@@ -793,7 +793,7 @@ public final class Stages {
 
             @Override
             void build(
-                    RunState run,
+                    RunWiring run,
                     StageInfo stage,
                     Node node,
                     List<Receiver<Object>> ins,

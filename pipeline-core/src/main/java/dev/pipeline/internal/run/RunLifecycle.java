@@ -1,13 +1,11 @@
 package dev.pipeline.internal.run;
 
 import dev.pipeline.PipelineMetrics;
-import dev.pipeline.channel.Channel;
 import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.ChannelInterruptedException;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
 import dev.pipeline.internal.channel.Durations;
-import dev.pipeline.internal.channel.Engine;
 import dev.pipeline.internal.channel.RunChannelClosedException;
 
 import org.slf4j.Logger;
@@ -15,19 +13,19 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * One run of a pipeline: wires the blueprint into channels and threads, then owns their lifecycle.
+ * The lifecycle of one run: starts its threads, runs each stage thread's body and teardown,
+ * records the first failure, cancels, and tells the caller how the run ended. It does nothing
+ * else: {@link RunWiring} makes the blueprint into channels and threads and hands each thread to
+ * it before the run starts. This object is also the run's identity as the owner of its channels
+ * ({@link #isSignal}).
  *
  * <p>Lifecycle. Every thread is created while the run is wired, on the caller's thread, and all
  * are started together under this object's lock. Each thread, when its body ends, closes its
@@ -40,8 +38,14 @@ import java.util.function.Consumer;
  * ({@link InterruptedException} after the run was stopped, a send that found no receiver, a
  * receive that found its input failed) is quiet: not a failure. {@link #cancel} interrupts every
  * thread and makes {@link #await} throw {@link CancellationException}.
+ *
+ * <p>Threading. Stage threads call {@link #stopIfStopping}, {@link #failing}, {@link #isSignal}
+ * and {@link #setResult}; any thread may call {@link #cancel}, {@link #isDone} and {@link #await}
+ * (except a thread of the run itself, which {@link #await} refuses). The state that decides the
+ * outcome is guarded by this object's lock; the flags read on the stage loops' path are volatile.
+ * The failure path allocates nothing where it may run with the heap full (ADR 17).
  */
-public final class RunState {
+public final class RunLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger("dev.pipeline.Pipeline");
 
     /** Builds the caller-facing exception for a failure. */
@@ -58,21 +62,14 @@ public final class RunState {
         RuntimeException map(String pipeline, String stage, Throwable cause, List<Throwable> later);
     }
 
-    final String pipelineName;
-    private final boolean defaultVirtual;
-    private final Consumer<Thread> threadObserver;
+    private final String pipelineName;
     private final boolean logSummary;
     private final FailureMapper failureMapper;
 
+    /** The run's metrics, for the report logged at the end. */
+    private final Supplier<PipelineMetrics> metrics;
+
     private final List<Thread> threads = new ArrayList<>();
-    final List<StageInfo> stages = new ArrayList<>();
-    final List<Channel<?>> channels = new ArrayList<>();
-    private final Map<Node, Receiver<Object>> bound = new IdentityHashMap<>();
-
-    /** Stage names given so far in this run, and the names the blueprint's stages ask for. */
-    private final Set<String> usedNames = new HashSet<>();
-
-    private final Set<String> askedNames = new HashSet<>();
     private final CountDownLatch done = new CountDownLatch(1);
 
     private int live;
@@ -84,137 +81,60 @@ public final class RunState {
     private final List<Throwable> laterFailures = new ArrayList<>();
     private volatile Object result;
     private volatile boolean hasResult;
-    private StageInfo terminal;
     private volatile long startNanos;
     private volatile long endNanos;
 
     /**
-     * Creates a run.
+     * Creates the lifecycle of a run.
      *
-     * @param pipelineName the pipeline's name (thread and channel name prefix)
-     * @param defaultVirtual whether stages without their own choice run on virtual threads
-     * @param threadObserver told about every thread the run creates (may be null)
+     * @param pipelineName the pipeline's name (for messages and the report)
      * @param logSummary whether to log the report at the end
      * @param failureMapper builds the exception {@link #await} throws on failure
+     * @param metrics the run's live metrics (for the report)
      */
-    public RunState(
+    RunLifecycle(
             String pipelineName,
-            boolean defaultVirtual,
-            Consumer<Thread> threadObserver,
             boolean logSummary,
-            FailureMapper failureMapper) {
+            FailureMapper failureMapper,
+            Supplier<PipelineMetrics> metrics) {
         this.pipelineName = pipelineName;
-        this.defaultVirtual = defaultVirtual;
-        this.threadObserver = threadObserver;
         this.logSummary = logSummary;
         this.failureMapper = failureMapper;
+        this.metrics = metrics;
     }
 
-    // ---- wiring (caller's thread, before any thread starts)
+    // ---- before the start (the wiring thread)
 
     /**
-     * Wires the stage {@code node} and everything feeding it.
-     *
-     * @return the receiver of the stage's output
+     * Takes {@code t}, created unstarted while the run is wired, as one of the run's threads;
+     * {@link #start} starts it.
      */
-    Receiver<Object> wire(Node node) {
-        return wire(node, false);
+    void adopt(Thread t) {
+        threads.add(t);
     }
 
-    /**
-     * Wires the stage {@code node} and everything feeding it; {@code singleReader}: one thread of
-     * the runtime will read the output, and no user code gets its receiver. When the stage also
-     * {@linkplain Op#writesOutputAlone writes it from one thread}, the edge is a single-producer
-     * single-consumer ring (no CAS, no per-slot sequence); otherwise the usual ring.
-     *
-     * @return the receiver of the stage's output
-     */
-    private Receiver<Object> wire(Node node, boolean singleReader) {
-        if (node.op instanceof BranchInputOp) {
-            Receiver<Object> rx = bound.remove(node);
-            if (rx == null) {
-                throw new IllegalStateException("a fan-out branch uses its input more than once");
-            }
-            return rx;
+    /** The run's task for a stage thread running {@code body}; see {@link RunWiring#spawn}. */
+    Runnable task(
+            StageInfo stage,
+            boolean worker,
+            Body body,
+            List<? extends Receiver<?>> receivers,
+            List<? extends Sender<?>> senders) {
+        return new StageTask(stage, worker, body, receivers, senders);
+    }
+
+    /** Wiring failed before any thread started: lets go of the threads, which never run. */
+    void abandon() {
+        synchronized (this) {
+            threads.clear();
         }
-        List<Receiver<Object>> ins = wireInputs(node);
-        StageInfo stage = newStage(node);
-        Channel<Object> ch =
-                singleReader && node.op.writesOutputAlone() && node.capacity > 0
-                        ? singleProducerSingleConsumer(stage.name, node.capacity)
-                        : channel(stage.name, node.capacity);
-        stage.output = ch;
-        node.op.build(this, stage, node, ins, ch.sender());
-        stages.add(stage);
-        return ch.receiver();
     }
 
     /**
-     * Wires the inputs of {@code node} first, so that upstream stages take plain names first. A
-     * {@code merge} feeding a stage that {@linkplain Op#takesMergedInputs reads several inputs as
-     * one} runs no thread: its sources' outputs become that stage's inputs (see {@link
-     * #wireMerged}).
+     * Starts every thread together. A thread that cannot start (out of threads) fails the run, and
+     * what did start is stopped.
      */
-    private List<Receiver<Object>> wireInputs(Node node) {
-        List<Receiver<Object>> ins = new ArrayList<>(node.inputs.size());
-        for (Node in : node.inputs) {
-            if (in.op instanceof Stages.MergeOp && node.op.takesMergedInputs()) {
-                ins.addAll(wireMerged(in));
-            } else {
-                ins.add(wire(in, node.op.readsInputsAlone()));
-            }
-        }
-        return ins;
-    }
-
-    /**
-     * Wires a merge that the next stage takes directly: its sources (a merge among them taken the
-     * same way) are wired as usual and their receivers returned. The merge stays in the metrics as
-     * a stage with no worker whose items in and out are what the next stage took from its sources.
-     */
-    private List<Receiver<Object>> wireMerged(Node merge) {
-        List<Receiver<Object>> ins = new ArrayList<>(merge.inputs.size());
-        for (Node in : merge.inputs) {
-            if (in.op instanceof Stages.MergeOp) {
-                ins.addAll(wireMerged(in));
-            } else {
-                ins.add(wire(in, true)); // read by the one thread of the stage taking the merge
-            }
-        }
-        StageInfo stage =
-                new StageInfo(this, uniqueName(merge.name), 0, defaultVirtual, merge.policy);
-        for (Receiver<Object> in : ins) {
-            stage.inputs.add(in.channel());
-        }
-        stages.add(stage);
-        return ins;
-    }
-
-    /** Binds a branch's input placeholder to a receiver for this run. */
-    void bind(Node placeholder, Receiver<Object> rx) {
-        bound.put(placeholder, rx);
-    }
-
-    /**
-     * Wires the whole pipeline ending in the terminal stage {@code sink} and starts it.
-     *
-     * @param sink the terminal node (its op has no output)
-     */
-    public void start(Node sink) {
-        collectNames(sink);
-        try {
-            List<Receiver<Object>> ins = wireInputs(sink);
-            StageInfo stage = newStage(sink);
-            sink.op.build(this, stage, sink, ins, null);
-            stages.add(stage);
-            terminal = stage;
-        } catch (RuntimeException | Error e) {
-            // nothing started: close what wiring opened by starting nothing and failing fast
-            synchronized (this) {
-                threads.clear();
-            }
-            throw e;
-        }
+    void start() {
         int notStarted = 0;
         Throwable startFailure = null;
         synchronized (this) {
@@ -241,81 +161,11 @@ public final class RunState {
         }
     }
 
-    private StageInfo newStage(Node node) {
-        String name = uniqueName(node.name);
-        boolean virtual = node.virtual != null ? node.virtual : defaultVirtual;
-        return new StageInfo(this, name, node.op.workers(), virtual, node.policy);
-    }
-
-    /**
-     * A name no other stage of this run has: {@code name} itself the first time, then {@code
-     * name#2}, {@code name#3}… skipping any that a stage of the blueprint asks for by itself (so a
-     * user's {@code x#2} keeps its name beside two stages called {@code x}).
-     */
-    private String uniqueName(String name) {
-        if (usedNames.add(name)) {
-            return name;
-        }
-        for (int n = 2; ; n++) {
-            String candidate = name + "#" + n;
-            if (!askedNames.contains(candidate) && usedNames.add(candidate)) {
-                return candidate;
-            }
-        }
-    }
-
-    /** Records the names the stages of the blueprint ending in {@code node} ask for. */
-    private void collectNames(Node node) {
-        askedNames.add(node.name);
-        for (Node in : node.inputs) {
-            collectNames(in);
-        }
-    }
-
-    /** A single-producer single-consumer channel of this run ({@link Engine#singleProducerSingleConsumer}). */
-    private Channel<Object> singleProducerSingleConsumer(String what, int capacity) {
-        Channel<Object> ch =
-                Engine.singleProducerSingleConsumer(this, pipelineName + "." + what, capacity);
-        channels.add(ch);
-        return ch;
-    }
-
-    /** Creates a channel of this run, named after the pipeline and {@code what}. */
-    <E> Channel<E> channel(String what, int capacity) {
-        Channel<E> ch = Engine.runChannel(this, pipelineName + "." + what, capacity);
-        channels.add(ch);
-        return ch;
-    }
+    // ---- the stage threads
 
     /** A stage thread's work. */
     interface Body {
         void run() throws Exception;
-    }
-
-    /**
-     * Creates (does not start) a thread of {@code stage} running {@code body}. When the body ends
-     * the thread closes {@code receivers} and closes {@code senders}, or fails them with its error.
-     *
-     * @param suffix null for a single-worker stage, else appended to the thread's name
-     * @param worker whether the thread counts as one of the stage's workers
-     */
-    void spawn(
-            StageInfo stage,
-            String suffix,
-            boolean worker,
-            Body body,
-            List<? extends Receiver<?>> receivers,
-            List<? extends Sender<?>> senders) {
-        String threadName = pipelineName + "-" + stage.name + (suffix == null ? "" : "-" + suffix);
-        Runnable task = new StageTask(stage, worker, body, receivers, senders);
-        Thread t =
-                stage.virtual
-                        ? Thread.ofVirtual().name(threadName).unstarted(task)
-                        : Thread.ofPlatform().name(threadName).daemon(true).unstarted(task);
-        if (threadObserver != null) {
-            threadObserver.accept(t);
-        }
-        threads.add(t);
     }
 
     /**
@@ -582,11 +432,6 @@ public final class RunState {
         }
     }
 
-    /** Whether the run is winding down (failed or cancelled). */
-    boolean stopping() {
-        return stopping;
-    }
-
     /**
      * Ends the calling stage as interrupted once the run is stopping (a stage failed, or the run
      * was cancelled). Stage loops call it once per run of items: a stage that finds items ready and
@@ -616,7 +461,7 @@ public final class RunState {
                             failure != null
                                     ? "failed in stage '" + failedStage + "'"
                                     : cancelled ? "was cancelled" : "completed",
-                            metrics().report());
+                            metrics.get().report());
                 } catch (Throwable e) {
                     // logging must never break the run (nor keep it from ending)
                 }
@@ -761,10 +606,5 @@ public final class RunState {
         }
         long end = endNanos;
         return (end != 0 ? end : System.nanoTime()) - start;
-    }
-
-    /** A live snapshot of the run's metrics. */
-    public PipelineMetrics metrics() {
-        return MetricsSnapshot.of(this, terminal);
     }
 }
