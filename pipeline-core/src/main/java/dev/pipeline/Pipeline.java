@@ -8,9 +8,34 @@ import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
 import dev.pipeline.internal.channel.Durations;
 import dev.pipeline.internal.run.Node;
+import dev.pipeline.internal.run.Op;
 import dev.pipeline.internal.run.RunLifecycle;
 import dev.pipeline.internal.run.RunWiring;
-import dev.pipeline.internal.run.Stages;
+import dev.pipeline.internal.run.op.BatchOp;
+import dev.pipeline.internal.run.op.CollectOp;
+import dev.pipeline.internal.run.op.CountOp;
+import dev.pipeline.internal.run.op.DistinctOp;
+import dev.pipeline.internal.run.op.DropOp;
+import dev.pipeline.internal.run.op.FanOutOp;
+import dev.pipeline.internal.run.op.FilterOp;
+import dev.pipeline.internal.run.op.FlatMapOp;
+import dev.pipeline.internal.run.op.ForEachOp;
+import dev.pipeline.internal.run.op.IntoOp;
+import dev.pipeline.internal.run.op.MapOp;
+import dev.pipeline.internal.run.op.MapParallelByKeyOp;
+import dev.pipeline.internal.run.op.MapParallelOp;
+import dev.pipeline.internal.run.op.MapParallelUnorderedOp;
+import dev.pipeline.internal.run.op.MergeOp;
+import dev.pipeline.internal.run.op.PeekOp;
+import dev.pipeline.internal.run.op.RangeOp;
+import dev.pipeline.internal.run.op.ReceiverSourceOp;
+import dev.pipeline.internal.run.op.ReduceOp;
+import dev.pipeline.internal.run.op.ScanOp;
+import dev.pipeline.internal.run.op.SourceOp;
+import dev.pipeline.internal.run.op.TakeOp;
+import dev.pipeline.internal.run.op.TakeWhileOp;
+import dev.pipeline.internal.run.op.ThrottleOp;
+import dev.pipeline.internal.run.op.ThroughOp;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,13 +117,13 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         this.settings = settings;
     }
 
-    private <R> Pipeline<R> then(String name, dev.pipeline.internal.run.Op op) {
+    private <R> Pipeline<R> then(String name, Op op) {
         checkName(name);
         return new Pipeline<>(Node.of(op, name, List.of(node)), settings);
     }
 
     /** {@link #then} for a stage that calls a function per item: its view knows its input type. */
-    private <R> Stage<T, R> stage(String name, dev.pipeline.internal.run.Op op) {
+    private <R> Stage<T, R> stage(String name, Op op) {
         checkName(name);
         return new Stage<>(Node.of(op, name, List.of(node)), settings);
     }
@@ -109,7 +134,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         return name;
     }
 
-    private static <T> Pipeline<T> source(String name, dev.pipeline.internal.run.Op op) {
+    private static <T> Pipeline<T> source(String name, Op op) {
         return new Pipeline<>(Node.of(op, checkName(name), List.of()), Settings.DEFAULT);
     }
 
@@ -136,7 +161,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public static <T> Pipeline<T> generate(String name, SourceBody<T> body) {
         requireNonNull(body, "body");
-        return source(name, Stages.source(body));
+        return source(name, SourceOp.of(body));
     }
 
     /**
@@ -148,14 +173,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public static <T> Pipeline<T> from(Iterable<? extends T> items) {
         requireNonNull(items, "items");
-        return source(
-                "from",
-                Stages.source(
-                        (Sender<Object> out) -> {
-                            for (T item : items) {
-                                out.send(item);
-                            }
-                        }));
+        return source("from", SourceOp.fromIterable(items));
     }
 
     /**
@@ -168,18 +186,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public static <T> Pipeline<T> fromStream(Supplier<? extends Stream<? extends T>> streams) {
         requireNonNull(streams, "streams");
-        return source(
-                "fromStream",
-                Stages.source(
-                        (Sender<Object> out) -> {
-                            try (Stream<? extends T> s =
-                                    requireNonNull(streams.get(), "supplied stream")) {
-                                Iterator<? extends T> it = s.iterator();
-                                while (it.hasNext()) {
-                                    out.send(it.next());
-                                }
-                            }
-                        }));
+        return source("fromStream", SourceOp.fromStream(streams));
     }
 
     /**
@@ -192,16 +199,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public static <T> Pipeline<T> fromIterator(
             Supplier<? extends Iterator<? extends T>> iterators) {
         requireNonNull(iterators, "iterators");
-        return source(
-                "fromIterator",
-                Stages.source(
-                        (Sender<Object> out) -> {
-                            Iterator<? extends T> it =
-                                    requireNonNull(iterators.get(), "supplied iterator");
-                            while (it.hasNext()) {
-                                out.send(it.next());
-                            }
-                        }));
+        return source("fromIterator", SourceOp.fromIterator(iterators));
     }
 
     /**
@@ -213,7 +211,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public static Pipeline<Integer> range(int fromInclusive, int toExclusive) {
-        return source("range", Stages.range(fromInclusive, toExclusive, true));
+        return source("range", RangeOp.ints(fromInclusive, toExclusive));
     }
 
     /**
@@ -224,7 +222,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public static Pipeline<Long> range(long fromInclusive, long toExclusive) {
-        return source("range", Stages.range(fromInclusive, toExclusive, false));
+        return source("range", RangeOp.longs(fromInclusive, toExclusive));
     }
 
     /**
@@ -238,7 +236,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public static <T> Pipeline<T> from(Receiver<? extends T> receiver) {
         requireNonNull(receiver, "receiver");
-        return source("fromReceiver", Stages.fromReceiver(receiver));
+        return source("fromReceiver", ReceiverSourceOp.of(receiver));
     }
 
     /**
@@ -265,7 +263,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
                 first = source.settings;
             }
         }
-        return new Pipeline<>(Node.of(Stages.merge(inputs.size()), "merge", inputs), first);
+        return new Pipeline<>(Node.of(MergeOp.of(inputs.size()), "merge", inputs), first);
     }
 
     /**
@@ -308,7 +306,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public <R> Stage<T, R> map(String name, StageFunction<? super T, ? extends R> fn) {
-        return stage(name, Stages.map(requireNonNull(fn, "fn")));
+        return stage(name, MapOp.of(requireNonNull(fn, "fn")));
     }
 
     /**
@@ -329,7 +327,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public Stage<T, T> filter(String name, StagePredicate<? super T> p) {
-        return stage(name, Stages.filter(requireNonNull(p, "predicate")));
+        return stage(name, FilterOp.of(requireNonNull(p, "predicate")));
     }
 
     /**
@@ -353,7 +351,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public <R> Stage<T, R> flatMap(
             String name, StageFunction<? super T, ? extends Iterable<? extends R>> fn) {
-        return stage(name, Stages.flatMap(requireNonNull(fn, "fn")));
+        return stage(name, FlatMapOp.of(requireNonNull(fn, "fn")));
     }
 
     /**
@@ -374,7 +372,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public Stage<T, T> peek(String name, StageConsumer<? super T> action) {
-        return stage(name, Stages.peek(requireNonNull(action, "action")));
+        return stage(name, PeekOp.of(requireNonNull(action, "action")));
     }
 
     /**
@@ -398,7 +396,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public Pipeline<T> take(String name, long n) {
         checkArgument(n >= 0, "n must be >= 0 but was %s", n);
-        return then(name, Stages.take(n));
+        return then(name, TakeOp.of(n));
     }
 
     /**
@@ -420,7 +418,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public Stage<T, T> takeWhile(String name, StagePredicate<? super T> p) {
-        return stage(name, Stages.takeWhile(requireNonNull(p, "predicate")));
+        return stage(name, TakeWhileOp.of(requireNonNull(p, "predicate")));
     }
 
     /**
@@ -443,7 +441,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public Pipeline<T> drop(String name, long n) {
         checkArgument(n >= 0, "n must be >= 0 but was %s", n);
-        return then(name, Stages.drop(n));
+        return then(name, DropOp.of(n));
     }
 
     /**
@@ -471,7 +469,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public <R> Stage<T, R> scan(
             String name, R initial, StageBiFunction<? super R, ? super T, ? extends R> fn) {
         requireNonNull(initial, "initial");
-        return stage(name, Stages.scan(initial, requireNonNull(fn, "fn")));
+        return stage(name, ScanOp.of(initial, requireNonNull(fn, "fn")));
     }
 
     /**
@@ -490,7 +488,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public Pipeline<T> distinct(String name) {
-        return then(name, Stages.distinct());
+        return then(name, DistinctOp.of());
     }
 
     /**
@@ -514,7 +512,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public Pipeline<List<T>> batch(String name, int size) {
         checkArgument(size >= 1, "size must be >= 1 but was %s", size);
-        return then(name, Stages.batch(size, -1));
+        return then(name, BatchOp.bySize(size));
     }
 
     /**
@@ -542,7 +540,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public Pipeline<List<T>> batch(String name, int size, Duration maxWait) {
         checkArgument(size >= 1, "size must be >= 1 but was %s", size);
         checkPositive(maxWait, "maxWait");
-        return then(name, Stages.batch(size, Durations.saturatedNanos(maxWait)));
+        return then(name, BatchOp.bySizeOrTime(size, Durations.saturatedNanos(maxWait)));
     }
 
     private static void checkPositive(Duration d, String what) {
@@ -575,7 +573,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public Pipeline<T> throttle(String name, int permits, Duration per) {
         checkArgument(permits >= 1, "permits must be >= 1 but was %s", permits);
         checkPositive(per, "per");
-        return then(name, Stages.throttle(permits, Durations.saturatedNanos(per)));
+        return then(name, ThrottleOp.of(permits, Durations.saturatedNanos(per)));
     }
 
     /**
@@ -604,7 +602,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public <R> Stage<T, R> mapParallel(
             String name, int workers, StageFunction<? super T, ? extends R> fn) {
         checkWorkers(workers);
-        return stage(name, Stages.mapParallel(workers, requireNonNull(fn, "fn")));
+        return stage(name, MapParallelOp.of(workers, requireNonNull(fn, "fn")));
     }
 
     private static void checkWorkers(int workers) {
@@ -638,7 +636,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public <R> Stage<T, R> mapParallelUnordered(
             String name, int workers, StageFunction<? super T, ? extends R> fn) {
         checkWorkers(workers);
-        return stage(name, Stages.mapParallelUnordered(workers, requireNonNull(fn, "fn")));
+        return stage(name, MapParallelUnorderedOp.of(workers, requireNonNull(fn, "fn")));
     }
 
     /**
@@ -680,7 +678,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         checkWorkers(workers);
         return stage(
                 name,
-                Stages.mapParallelByKey(
+                MapParallelByKeyOp.of(
                         workers, requireNonNull(key, "key"), requireNonNull(fn, "fn")));
     }
 
@@ -693,7 +691,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public <R> Pipeline<R> through(String name, CustomStage<? super T, R> stage) {
-        return then(name, Stages.through(requireNonNull(stage, "stage")));
+        return then(name, ThroughOp.of(requireNonNull(stage, "stage")));
     }
 
     // ------------------------------------------------------------------ fan-out
@@ -733,7 +731,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         for (Function<Pipeline<T>, Pipeline<R>> b : branches) {
             buildBranch(name, requireNonNull(b, "branch"), heads, tails);
         }
-        return then(name, Stages.broadcast(heads, tails));
+        return then(name, FanOutOp.broadcast(heads, tails));
     }
 
     private <R> void buildBranch(
@@ -741,7 +739,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
             Function<Pipeline<T>, Pipeline<R>> branch,
             List<Node> heads,
             List<Node> tails) {
-        Node head = Stages.branchInput(name + ".in-" + heads.size());
+        Node head = Node.branchInput(name + ".in-" + heads.size());
         Pipeline<R> tail = requireNonNull(branch.apply(new Pipeline<>(head, settings)), "branch");
         checkArgument(
                 tail.node.reaches(head),
@@ -798,7 +796,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         for (int i = 0; i < partitions; i++) {
             buildBranch(name, branch, heads, tails);
         }
-        return then(name, Stages.partition(heads, tails, key));
+        return then(name, FanOutOp.partition(heads, tails, key));
     }
 
     // ------------------------------------------------------------------ configuration
@@ -900,7 +898,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public List<T> toList() {
-        return runTerminal("toList", Stages.collect(Collectors.toList()));
+        return runTerminal("toList", CollectOp.of(Collectors.toList()));
     }
 
     /**
@@ -914,7 +912,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public <R, A> R collect(Collector<? super T, A, R> c) {
-        return runTerminal("collect", Stages.collect(requireNonNull(c, "collector")));
+        return runTerminal("collect", CollectOp.of(requireNonNull(c, "collector")));
     }
 
     /**
@@ -928,7 +926,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public Optional<T> reduce(BinaryOperator<T> op) {
-        return runTerminal("reduce", Stages.reduce(true, null, requireNonNull(op, "op")));
+        return runTerminal("reduce", ReduceOp.fromFirstItem(requireNonNull(op, "op")));
     }
 
     /**
@@ -943,7 +941,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public T reduce(T identity, BinaryOperator<T> op) {
-        return runTerminal("reduce", Stages.reduce(false, identity, requireNonNull(op, "op")));
+        return runTerminal("reduce", ReduceOp.fromIdentity(identity, requireNonNull(op, "op")));
     }
 
     /**
@@ -954,7 +952,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @throws CancellationException if the caller was interrupted (the flag is set again)
      */
     public long count() {
-        Long n = runTerminal("count", Stages.count());
+        Long n = runTerminal("count", CountOp.of());
         return n;
     }
 
@@ -979,7 +977,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public void forEach(String name, StageConsumer<? super T> a) {
         checkName(name);
-        runTerminal(name, Stages.forEach(requireNonNull(a, "action")));
+        runTerminal(name, ForEachOp.of(requireNonNull(a, "action")));
     }
 
     /**
@@ -1002,7 +1000,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public void forEach(String name, StageConsumer<? super T> a, ErrorPolicy<? super T> policy) {
         checkName(name);
         requireNonNull(policy, "policy");
-        runTerminal(name, Stages.forEach(requireNonNull(a, "action")), policy);
+        runTerminal(name, ForEachOp.of(requireNonNull(a, "action")), policy);
     }
 
     /**
@@ -1016,7 +1014,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public void into(Sender<? super T> out) {
         requireNonNull(out, "out");
         try {
-            runTerminal("into", Stages.into(out));
+            runTerminal("into", IntoOp.of(out));
         } catch (RuntimeException e) {
             if (!out.isClosed()) {
                 out.fail(e);
@@ -1032,7 +1030,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the run's handle; its result is null
      */
     public PipelineRun<Void> start() {
-        return startRun("discard", Stages.forEach((Object x) -> {}));
+        return startRun("discard", ForEachOp.of((Object x) -> {}));
     }
 
     /**
@@ -1044,15 +1042,14 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the run's handle
      */
     public <R, A> PipelineRun<R> start(Collector<? super T, A, R> c) {
-        return startRun("collect", Stages.collect(requireNonNull(c, "collector")));
+        return startRun("collect", CollectOp.of(requireNonNull(c, "collector")));
     }
 
-    private <R> PipelineRun<R> startRun(String name, dev.pipeline.internal.run.Op sink) {
+    private <R> PipelineRun<R> startRun(String name, Op sink) {
         return startRun(name, sink, null);
     }
 
-    private <R> PipelineRun<R> startRun(
-            String name, dev.pipeline.internal.run.Op sink, ErrorPolicy<?> policy) {
+    private <R> PipelineRun<R> startRun(String name, Op sink, ErrorPolicy<?> policy) {
         RunWiring wiring =
                 new RunWiring(
                         settings.name,
@@ -1067,12 +1064,11 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     }
 
     @SuppressWarnings("unchecked")
-    private <R> R runTerminal(String name, dev.pipeline.internal.run.Op sink) {
+    private <R> R runTerminal(String name, Op sink) {
         return runTerminal(name, sink, null);
     }
 
-    private <R> R runTerminal(
-            String name, dev.pipeline.internal.run.Op sink, ErrorPolicy<?> policy) {
+    private <R> R runTerminal(String name, Op sink, ErrorPolicy<?> policy) {
         PipelineRun<R> run = startRun(name, sink, policy);
         try {
             return run.await();

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One stage of a pipeline blueprint: what it does ({@link Op}), its settings, and the nodes that
- * feed it. Immutable; a blueprint is a tree of nodes, and a node reached twice while a run is wired
- * runs twice.
+ * feed it. Immutable, so safe to share between threads; a blueprint is a tree of nodes, and a node
+ * reached twice while a run is wired runs twice.
  */
 public final class Node {
     /** The default output capacity of a stage. */
@@ -49,6 +49,17 @@ public final class Node {
      */
     public static Node of(Op op, String name, List<Node> inputs) {
         return new Node(op, name, DEFAULT_CAPACITY, PolicySpec.failFast(), false, null, inputs);
+    }
+
+    /**
+     * A new placeholder for the input of a fan-out branch: the fan-out stage binds it to a channel
+     * of each run ({@link StageContext#bind}).
+     *
+     * @param name the placeholder's name
+     * @return the node
+     */
+    public static Node branchInput(String name) {
+        return Node.of(new BranchInputOp(), name, List.of());
     }
 
     /** This node with another output capacity. */

@@ -58,7 +58,7 @@ public record PolicySpec(
      * The sleep after one of {@code backoffNanos}: twice as long, saturated at {@link
      * Long#MAX_VALUE} (about 292 years) instead of overflowing.
      */
-    static long nextBackoff(long backoffNanos) {
+    public static long nextBackoff(long backoffNanos) {
         return backoffNanos > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : backoffNanos * 2;
     }
 

@@ -116,11 +116,11 @@ public final class RunLifecycle {
     /** The run's task for a stage thread running {@code body}; see {@link RunWiring#spawn}. */
     Runnable task(
             StageInfo stage,
-            boolean worker,
+            ThreadKind kind,
             Body body,
             List<? extends Receiver<?>> receivers,
             List<? extends Sender<?>> senders) {
-        return new StageTask(stage, worker, body, receivers, senders);
+        return new StageTask(stage, kind, body, receivers, senders);
     }
 
     /** Wiring failed before any thread started: lets go of the threads, which never run. */
@@ -163,8 +163,9 @@ public final class RunLifecycle {
 
     // ---- the stage threads
 
-    /** A stage thread's work. */
-    interface Body {
+    /** A stage thread's work: a plain blocking loop; any {@link Throwable} it throws ends it. */
+    public interface Body {
+        /** Runs the stage thread's work. */
         void run() throws Exception;
     }
 
@@ -176,19 +177,19 @@ public final class RunLifecycle {
      */
     private final class StageTask implements Runnable {
         private final StageInfo stage;
-        private final boolean worker;
+        private final ThreadKind kind;
         private final List<? extends Receiver<?>> receivers;
         private final List<? extends Sender<?>> senders;
         private Body body;
 
         StageTask(
                 StageInfo stage,
-                boolean worker,
+                ThreadKind kind,
                 Body body,
                 List<? extends Receiver<?>> receivers,
                 List<? extends Sender<?>> senders) {
             this.stage = stage;
-            this.worker = worker;
+            this.kind = kind;
             this.body = body;
             this.receivers = receivers;
             this.senders = senders;
@@ -198,7 +199,7 @@ public final class RunLifecycle {
         public void run() {
             Body b = body;
             body = null;
-            runStage(stage, worker, b, receivers, senders);
+            runStage(stage, kind, b, receivers, senders);
         }
     }
 
@@ -211,13 +212,13 @@ public final class RunLifecycle {
      */
     private void runStage(
             StageInfo stage,
-            boolean worker,
+            ThreadKind kind,
             Body body,
             List<? extends Receiver<?>> receivers,
             List<? extends Sender<?>> senders) {
         Throwable error = null;
         try {
-            if (worker) {
+            if (kind == ThreadKind.WORKER) {
                 stage.workerStarted();
             }
             if (!stopping) {
@@ -238,7 +239,7 @@ public final class RunLifecycle {
             teardown(error, receivers, senders);
         } finally {
             try {
-                if (worker) {
+                if (kind == ThreadKind.WORKER) {
                     stage.workerEnded();
                 }
             } finally {
@@ -339,7 +340,7 @@ public final class RunLifecycle {
      *
      * @param out the stage's output, or null
      */
-    void failing(String stageName, Throwable t, Sender<?> out) {
+    public void failing(String stageName, Throwable t, Sender<?> out) {
         classify(stageName, t, out == null ? List.of() : List.of(out));
     }
 
@@ -347,7 +348,7 @@ public final class RunLifecycle {
      * Whether {@code t} is this run's own closure signal (a {@link ChannelClosedException} from a
      * channel the run created), as opposed to one that user code threw.
      */
-    boolean isSignal(Throwable t) {
+    public boolean isSignal(Throwable t) {
         return RunChannelClosedException.isSignalOf(t, this);
     }
 
@@ -406,7 +407,7 @@ public final class RunLifecycle {
     }
 
     /** Records the terminal's result (set by the terminal stage when it completes normally). */
-    void setResult(Object value) {
+    public void setResult(Object value) {
         result = value;
         hasResult = true;
     }
@@ -440,7 +441,7 @@ public final class RunLifecycle {
      *
      * @throws InterruptedException if the run is stopping
      */
-    void stopIfStopping() throws InterruptedException {
+    public void stopIfStopping() throws InterruptedException {
         if (stopping) {
             throw new InterruptedException("pipeline '" + pipelineName + "' is stopping");
         }

@@ -64,24 +64,32 @@ public final class RunWiring {
 
     // ---- wiring (caller's thread, before any thread starts)
 
+    /** Who will read a stage's output: it decides whether the edge may be single-consumer. */
+    private enum Reader {
+        /** One thread of the runtime, and no user code gets the receiver. */
+        ONE_RUNTIME_THREAD,
+        /** Anyone: several threads, or user code. */
+        ANY
+    }
+
     /**
      * Wires the stage {@code node} and everything feeding it.
      *
      * @return the receiver of the stage's output
      */
     Receiver<Object> wire(Node node) {
-        return wire(node, false);
+        return wire(node, Reader.ANY);
     }
 
     /**
-     * Wires the stage {@code node} and everything feeding it; {@code singleReader}: one thread of
-     * the runtime will read the output, and no user code gets its receiver. When the stage also
-     * {@linkplain Op#writesOutputAlone writes it from one thread}, the edge is a single-producer
-     * single-consumer ring (no CAS, no per-slot sequence); otherwise the usual ring.
+     * Wires the stage {@code node} and everything feeding it. When one runtime thread reads the
+     * output ({@code reader}) and the stage also {@linkplain Op#writesOutputAlone writes it from
+     * one thread}, the edge is a single-producer single-consumer ring (no CAS, no per-slot
+     * sequence); otherwise the usual ring.
      *
      * @return the receiver of the stage's output
      */
-    private Receiver<Object> wire(Node node, boolean singleReader) {
+    private Receiver<Object> wire(Node node, Reader reader) {
         if (node.op instanceof BranchInputOp) {
             Receiver<Object> rx = bound.remove(node);
             if (rx == null) {
@@ -92,11 +100,13 @@ public final class RunWiring {
         List<Receiver<Object>> ins = wireInputs(node);
         StageInfo stage = newStage(node);
         Channel<Object> ch =
-                singleReader && node.op.writesOutputAlone() && node.capacity > 0
+                reader == Reader.ONE_RUNTIME_THREAD
+                                && node.op.writesOutputAlone()
+                                && node.capacity > 0
                         ? singleProducerSingleConsumer(stage.name, node.capacity)
                         : channel(stage.name, node.capacity);
         stage.output = ch;
-        node.op.build(this, stage, node, ins, ch.sender());
+        node.op.build(new StageContext(this, stage, node, ins, ch.sender()));
         stages.add(stage);
         return ch.receiver();
     }
@@ -110,10 +120,15 @@ public final class RunWiring {
     private List<Receiver<Object>> wireInputs(Node node) {
         List<Receiver<Object>> ins = new ArrayList<>(node.inputs.size());
         for (Node in : node.inputs) {
-            if (in.op instanceof Stages.MergeOp && node.op.takesMergedInputs()) {
+            if (in.op.isMerge() && node.op.takesMergedInputs()) {
                 ins.addAll(wireMerged(in));
             } else {
-                ins.add(wire(in, node.op.readsInputsAlone()));
+                ins.add(
+                        wire(
+                                in,
+                                node.op.readsInputsAlone()
+                                        ? Reader.ONE_RUNTIME_THREAD
+                                        : Reader.ANY));
             }
         }
         return ins;
@@ -127,14 +142,14 @@ public final class RunWiring {
     private List<Receiver<Object>> wireMerged(Node merge) {
         List<Receiver<Object>> ins = new ArrayList<>(merge.inputs.size());
         for (Node in : merge.inputs) {
-            if (in.op instanceof Stages.MergeOp) {
+            if (in.op.isMerge()) {
                 ins.addAll(wireMerged(in));
             } else {
-                ins.add(wire(in, true)); // read by the one thread of the stage taking the merge
+                ins.add(wire(in, Reader.ONE_RUNTIME_THREAD)); // the one thread taking the merge
+                // reads it
             }
         }
-        StageInfo stage =
-                new StageInfo(lifecycle, uniqueName(merge.name), 0, defaultVirtual, merge.policy);
+        StageInfo stage = new StageInfo(uniqueName(merge.name), 0, defaultVirtual, merge.policy);
         for (Receiver<Object> in : ins) {
             stage.inputs.add(in.channel());
         }
@@ -158,7 +173,7 @@ public final class RunWiring {
         try {
             List<Receiver<Object>> ins = wireInputs(sink);
             StageInfo stage = newStage(sink);
-            sink.op.build(this, stage, sink, ins, null);
+            sink.op.build(new StageContext(this, stage, sink, ins, null));
             stages.add(stage);
         } catch (RuntimeException | Error e) {
             // nothing started: close what wiring opened by starting nothing and failing fast
@@ -172,7 +187,7 @@ public final class RunWiring {
     private StageInfo newStage(Node node) {
         String name = uniqueName(node.name);
         boolean virtual = node.virtual != null ? node.virtual : defaultVirtual;
-        return new StageInfo(lifecycle, name, node.op.workers(), virtual, node.policy);
+        return new StageInfo(name, node.op.workers(), virtual, node.policy);
     }
 
     /**
@@ -220,17 +235,17 @@ public final class RunWiring {
      * the thread closes {@code receivers} and closes {@code senders}, or fails them with its error.
      *
      * @param suffix null for a single-worker stage, else appended to the thread's name
-     * @param worker whether the thread counts as one of the stage's workers
+     * @param kind whether the thread counts as one of the stage's workers
      */
     void spawn(
             StageInfo stage,
             String suffix,
-            boolean worker,
+            ThreadKind kind,
             RunLifecycle.Body body,
             List<? extends Receiver<?>> receivers,
             List<? extends Sender<?>> senders) {
         String threadName = pipelineName + "-" + stage.name + (suffix == null ? "" : "-" + suffix);
-        Runnable task = lifecycle.task(stage, worker, body, receivers, senders);
+        Runnable task = lifecycle.task(stage, kind, body, receivers, senders);
         Thread t =
                 stage.virtual
                         ? Thread.ofVirtual().name(threadName).unstarted(task)

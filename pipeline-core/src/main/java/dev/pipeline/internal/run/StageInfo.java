@@ -15,11 +15,12 @@ import java.util.List;
  * <p>Metrics come from the channels' own counters, so the stage loops count nothing per item:
  * items in are what the stage took from its inputs, items out what it sent; blocked time is what
  * the channels measured on the stage's side; busy time is the rest of the workers' lifetime.
+ *
+ * <p>Threading. What the stage reads is recorded while the run is wired, on the wiring thread,
+ * before any thread starts; the workers' start and end and the dead-letter waits are recorded by
+ * the stage's threads under this object's lock; {@link #metrics} may be called from any thread.
  */
-final class StageInfo {
-    /** The run the stage belongs to. */
-    final RunLifecycle run;
-
+public final class StageInfo {
     final String name;
     final int workers;
     final boolean virtual;
@@ -45,8 +46,7 @@ final class StageInfo {
     private long deadLetterWaitStarts;
     private long deadLetterWaitedNanos;
 
-    StageInfo(RunLifecycle run, String name, int workers, boolean virtual, PolicySpec policy) {
-        this.run = run;
+    StageInfo(String name, int workers, boolean virtual, PolicySpec policy) {
         this.name = name;
         this.workers = workers;
         this.virtual = virtual;
@@ -54,25 +54,40 @@ final class StageInfo {
     }
 
     /** Records {@code in} as an input the stage takes items from and waits on; returns it. */
-    <R extends Receiver<?>> R reads(R in) {
+    public <R extends Receiver<?>> R reads(R in) {
         inputs.add(in.channel());
         waitChannels.add(in.channel());
         return in;
     }
 
     /** {@link #reads} for each of {@code ins}. */
-    void readsAll(List<? extends Receiver<?>> ins) {
+    public void readsAll(List<? extends Receiver<?>> ins) {
         for (Receiver<?> in : ins) {
             reads(in);
         }
     }
 
+    /**
+     * Records {@code input} as a channel the stage takes items from (items in) while its workers
+     * wait elsewhere (a coordinator thread reads it).
+     */
+    public void takesFrom(Channel<?> input) {
+        inputs.add(input);
+    }
+
+    /** Records {@code ch} as a channel the stage's workers wait on for items (blocked receiving). */
+    public void waitsOn(Channel<?> ch) {
+        waitChannels.add(ch);
+    }
+
+    /** A worker thread of the stage starts ({@link ThreadKind#WORKER}). */
     synchronized void workerStarted() {
         if (liveWorkers++ == 0 && startNanos == 0) {
             startNanos = System.nanoTime();
         }
     }
 
+    /** A worker thread of the stage ends. */
     synchronized void workerEnded() {
         if (--liveWorkers == 0) {
             endNanos = System.nanoTime();
@@ -80,7 +95,7 @@ final class StageInfo {
     }
 
     /** A worker starts waiting for room in the dead-letter channel; returns the time it started. */
-    synchronized long deadLetterWaitStarted() {
+    public synchronized long deadLetterWaitStarted() {
         long now = System.nanoTime();
         deadLetterWaiters++;
         deadLetterWaitStarts += now;
@@ -88,7 +103,7 @@ final class StageInfo {
     }
 
     /** The wait begun at {@code since} by {@link #deadLetterWaitStarted} has ended. */
-    synchronized void deadLetterWaitEnded(long since) {
+    public synchronized void deadLetterWaitEnded(long since) {
         deadLetterWaiters--;
         deadLetterWaitStarts -= since;
         deadLetterWaitedNanos += System.nanoTime() - since;
@@ -99,6 +114,7 @@ final class StageInfo {
         return policy.sink() == null ? null : policy.sink().channel().name();
     }
 
+    /** The stage's metrics now. */
     StageMetrics metrics() {
         long in = 0;
         for (Channel<?> c : inputs) {

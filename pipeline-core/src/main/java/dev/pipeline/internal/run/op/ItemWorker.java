@@ -1,4 +1,4 @@
-package dev.pipeline.internal.run;
+package dev.pipeline.internal.run.op;
 
 import dev.pipeline.DeadLetter;
 import dev.pipeline.channel.ChannelClosedException;
@@ -6,6 +6,11 @@ import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.SendResult;
 import dev.pipeline.channel.Sender;
 import dev.pipeline.internal.channel.Engine;
+import dev.pipeline.internal.run.ForeignFailure;
+import dev.pipeline.internal.run.PolicySpec;
+import dev.pipeline.internal.run.RunLifecycle;
+import dev.pipeline.internal.run.StageContext;
+import dev.pipeline.internal.run.StageInfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * outputs buffered) are cleared only when the stage is about to wait for input, not after every
  * run, so that a waiting stage keeps no item reachable without paying a store per item on the way
  * (ADR 10).
+ *
+ * <p>Threading: a worker is made while the run is wired and then used by the one stage thread that
+ * runs it; it is not thread-safe. A subclass is one operator's per-item behaviour ({@link MapOp},
+ * {@link FilterOp}, ...); {@link ItemOp} spawns it.
  */
 abstract class ItemWorker {
     /** Items taken per chunk at most ({@code -Dpipeline.stage.chunk}). */
@@ -66,14 +75,20 @@ abstract class ItemWorker {
      */
     int chunk = CHUNK;
 
-    ItemWorker(StageInfo stage, Sender<Object> out) {
-        this(stage, out, stage.policy);
+    /**
+     * A worker of {@code ctx}'s stage under the stage's error policy.
+     *
+     * @param out where {@link #emit} sends, or null for a worker without an output
+     */
+    ItemWorker(StageContext ctx, Sender<Object> out) {
+        this(ctx, out, ctx.policy());
     }
 
-    ItemWorker(StageInfo stage, Sender<Object> out, PolicySpec policy) {
-        this.stageName = stage.name;
-        this.run = stage.run;
-        this.info = stage;
+    /** A worker under {@code policy} instead of the stage's (a coordinator's: fail-fast). */
+    ItemWorker(StageContext ctx, Sender<Object> out, PolicySpec policy) {
+        this.stageName = ctx.name();
+        this.run = ctx.run();
+        this.info = ctx.stage();
         this.policy = policy;
         this.out = out;
         this.pending = out == null ? null : new Object[PENDING];

@@ -1,10 +1,15 @@
-package dev.pipeline.internal.run;
+package dev.pipeline.internal.run.op;
 
 import dev.pipeline.StageFunction;
 import dev.pipeline.channel.Channel;
 import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
+import dev.pipeline.internal.run.Node;
+import dev.pipeline.internal.run.Op;
+import dev.pipeline.internal.run.PolicySpec;
+import dev.pipeline.internal.run.StageContext;
+import dev.pipeline.internal.run.ThreadKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,54 +21,66 @@ import java.util.Objects;
  * forwarding thread per branch merges the branches' outputs into the stage's output.
  *
  * <p>A branch that stops early (its receiver closes) is dropped by the router; when every branch
- * has stopped, the router stops too and so cancels upstream.
+ * has stopped, the router stops too and so cancels upstream. The router is a coordinator thread;
+ * the forwarding threads are the stage's workers.
  */
-final class FanOutStage extends Op {
+public final class FanOutOp extends Op {
     private final List<Node> heads;
     private final List<Node> tails;
     private final StageFunction<Object, Object> key; // null: broadcast
 
-    private FanOutStage(List<Node> heads, List<Node> tails, StageFunction<Object, Object> key) {
+    private FanOutOp(List<Node> heads, List<Node> tails, StageFunction<Object, Object> key) {
         this.heads = List.copyOf(heads);
         this.tails = List.copyOf(tails);
         this.key = key;
     }
 
-    static Op broadcast(List<Node> heads, List<Node> tails) {
-        return new FanOutStage(heads, tails, null);
+    /**
+     * {@code broadcast}: every item to every branch, the branches merged.
+     *
+     * @param heads each branch's input placeholder ({@link Node#branchInput})
+     * @param tails each branch's last node
+     * @return the stage
+     */
+    public static Op broadcast(List<Node> heads, List<Node> tails) {
+        return new FanOutOp(heads, tails, null);
     }
 
-    static Op partition(List<Node> heads, List<Node> tails, StageFunction<Object, Object> key) {
-        return new FanOutStage(heads, tails, key);
+    /**
+     * {@code partition}: items with the same key to the same branch, the branches merged.
+     *
+     * @param heads each branch's input placeholder ({@link Node#branchInput})
+     * @param tails each branch's last node
+     * @param key the key of an item
+     * @return the stage
+     */
+    @SuppressWarnings("unchecked")
+    public static Op partition(List<Node> heads, List<Node> tails, StageFunction<?, ?> key) {
+        return new FanOutOp(heads, tails, (StageFunction<Object, Object>) key);
     }
 
     @Override
-    int workers() {
+    protected int workers() {
         return tails.size();
     }
 
     @Override
-    void build(
-            RunWiring run,
-            StageInfo stage,
-            Node node,
-            List<Receiver<Object>> ins,
-            Sender<Object> out) {
-        Receiver<Object> in = ins.get(0);
+    protected void build(StageContext ctx) {
+        Receiver<Object> in = ctx.input();
         List<Sender<Object>> branches = new ArrayList<>();
         for (int i = 0; i < heads.size(); i++) {
-            Channel<Object> ch = run.channel(stage.name + ".branch-" + i, node.capacity);
+            Channel<Object> ch = ctx.channel(".branch-" + i, ctx.capacity());
             branches.add(ch.sender());
-            run.bind(heads.get(i), ch.receiver());
+            ctx.bind(heads.get(i), ch.receiver());
         }
         List<Receiver<Object>> tailOuts = new ArrayList<>();
         for (Node tail : tails) {
-            tailOuts.add(run.wire(tail));
+            tailOuts.add(ctx.wire(tail));
         }
         int n = branches.size();
         boolean[] gone = new boolean[n];
         ItemWorker router =
-                new ItemWorker(stage, null, PolicySpec.failFast()) {
+                new ItemWorker(ctx, null, PolicySpec.failFast()) {
                     int live = n;
 
                     @Override
@@ -95,7 +112,7 @@ final class FanOutStage extends Op {
                         }
                     }
                 };
-        run.spawn(stage, "route", false, () -> router.run(in), List.of(in), branches);
-        Stages.forward(run, stage, tailOuts, out);
+        ctx.spawn("route", ThreadKind.COORDINATOR, () -> router.run(in), List.of(in), branches);
+        MergeOp.forward(ctx, tailOuts, ctx.output());
     }
 }

@@ -1,4 +1,4 @@
-package dev.pipeline.internal.run;
+package dev.pipeline.internal.run.op;
 
 import dev.pipeline.channel.ChannelClosedException;
 import dev.pipeline.channel.ReceiveResult;
@@ -6,6 +6,9 @@ import dev.pipeline.channel.Receiver;
 import dev.pipeline.channel.Sender;
 import dev.pipeline.internal.channel.Engine;
 import dev.pipeline.internal.channel.RunChannelClosedException;
+import dev.pipeline.internal.run.Op;
+import dev.pipeline.internal.run.RunLifecycle;
+import dev.pipeline.internal.run.StageContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,36 +19,57 @@ import java.util.List;
  * {@code batch(size)} and {@code batch(size, maxWait)}: a batch leaves when it holds {@code size}
  * items, or {@code maxWait} after its first item arrived, whichever comes first; the last partial
  * batch leaves when the input closes. Each batch is a fresh unmodifiable-by-contract {@code
- * ArrayList} the stage never touches again.
+ * ArrayList} the stage never touches again. One thread, reading its input alone.
  */
-final class BatchStage extends Op {
+public final class BatchOp extends Op {
     private final int size;
+
+    /** The longest a batch waits after its first item; negative: no limit ({@link #bySize}). */
     private final long maxWaitNanos;
 
-    BatchStage(int size, long maxWaitNanos) {
+    private BatchOp(int size, long maxWaitNanos) {
         this.size = size;
         this.maxWaitNanos = maxWaitNanos;
     }
 
+    /**
+     * {@code batch(size)}: a batch leaves when it is full (or the input closes).
+     *
+     * @param size items per batch, at least 1
+     * @return the stage
+     */
+    public static Op bySize(int size) {
+        return new BatchOp(size, -1);
+    }
+
+    /**
+     * {@code batch(size, maxWait)}: a batch leaves when it is full or {@code maxWaitNanos} after
+     * its first item.
+     *
+     * @param size items per batch, at least 1
+     * @param maxWaitNanos the longest wait, positive, saturated
+     * @return the stage
+     */
+    public static Op bySizeOrTime(int size, long maxWaitNanos) {
+        return new BatchOp(size, maxWaitNanos);
+    }
+
     @Override
-    boolean readsInputsAlone() {
+    protected boolean readsInputsAlone() {
         return true;
     }
 
     @Override
-    boolean writesOutputAlone() {
+    protected boolean writesOutputAlone() {
         return true;
     }
 
     @Override
-    void build(
-            RunWiring run,
-            StageInfo stage,
-            Node node,
-            List<Receiver<Object>> ins,
-            Sender<Object> out) {
-        Receiver<Object> in = stage.reads(ins.get(0));
-        run.spawn(stage, null, true, () -> loop(run, in, out), List.of(in), List.of(out));
+    protected void build(StageContext ctx) {
+        Receiver<Object> in = ctx.stage().reads(ctx.input());
+        Sender<Object> out = ctx.output();
+        RunLifecycle run = ctx.run();
+        ctx.spawn(() -> loop(run, in, out), List.of(in), List.of(out));
     }
 
     /**
@@ -53,12 +77,12 @@ final class BatchStage extends Op {
      * duration) waits as long as it takes: the time left is counted down from the batch's start,
      * never added to the clock, so no duration overflows.
      */
-    private void loop(RunWiring run, Receiver<Object> in, Sender<Object> out)
+    private void loop(RunLifecycle run, Receiver<Object> in, Sender<Object> out)
             throws InterruptedException {
         Object[] chunk = new Object[Math.min(size, ItemWorker.CHUNK)]; // reused: no array per take
         Engine.Input input = Engine.input(in);
         while (true) {
-            run.lifecycle.stopIfStopping();
+            run.stopIfStopping();
             List<Object> batch = new ArrayList<>(Math.min(size, 1024));
             try {
                 batch.add(in.receive());
@@ -95,11 +119,7 @@ final class BatchStage extends Op {
                     if (c.cause() != null) {
                         // upstream failed (recorded there): pass the failure on as the run's own
                         throw new RunChannelClosedException(
-                                "input failed",
-                                in.channel().name(),
-                                null,
-                                c.cause(),
-                                run.lifecycle);
+                                "input failed", in.channel().name(), null, c.cause(), run);
                     }
                     closed = true;
                     break;
