@@ -12,7 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A snapshot of a run's metrics, taken from its stages' records and its channels. */
+/**
+ * A snapshot of a run's metrics, taken from its stages' records ({@link StageInfo}) and its
+ * channels' counters at one moment, with the report and bottleneck computed from them. Immutable
+ * once taken, so safe to share; taking one while the run goes on is safe (each counter is read
+ * once).
+ */
 final class MetricsSnapshot implements PipelineMetrics {
     private final String pipelineName;
     private final List<StageMetrics> stages;

@@ -5,7 +5,8 @@ import dev.pipeline.channel.Sender;
 /**
  * The runtime form of {@link dev.pipeline.ErrorPolicy}: up to {@code maxAttempts} tries of the
  * function on one item, with a doubling backoff between them, then {@code exhausted} once the
- * last try has failed. Fail-fast, skip and dead-letter alone are the one-try forms.
+ * last try has failed. Fail-fast, skip and dead-letter alone are the one-try forms. Immutable;
+ * applied per item by the stage's {@code ItemWorker} on the stage's own threads.
  *
  * @param maxAttempts tries in all, at least 1
  * @param backoffNanos sleep before the second try, saturated at {@link Long#MAX_VALUE}

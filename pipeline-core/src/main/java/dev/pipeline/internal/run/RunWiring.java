@@ -119,16 +119,12 @@ public final class RunWiring {
      */
     private List<Receiver<Object>> wireInputs(Node node) {
         List<Receiver<Object>> ins = new ArrayList<>(node.inputs.size());
+        Reader reader = node.op.readsInputsAlone() ? Reader.ONE_RUNTIME_THREAD : Reader.ANY;
         for (Node in : node.inputs) {
             if (in.op.isMerge() && node.op.takesMergedInputs()) {
                 ins.addAll(wireMerged(in));
             } else {
-                ins.add(
-                        wire(
-                                in,
-                                node.op.readsInputsAlone()
-                                        ? Reader.ONE_RUNTIME_THREAD
-                                        : Reader.ANY));
+                ins.add(wire(in, reader));
             }
         }
         return ins;
@@ -145,8 +141,8 @@ public final class RunWiring {
             if (in.op.isMerge()) {
                 ins.addAll(wireMerged(in));
             } else {
-                ins.add(wire(in, Reader.ONE_RUNTIME_THREAD)); // the one thread taking the merge
-                // reads it
+                // read by the one thread of the stage taking the merge
+                ins.add(wire(in, Reader.ONE_RUNTIME_THREAD));
             }
         }
         StageInfo stage = new StageInfo(uniqueName(merge.name), 0, defaultVirtual, merge.policy);
@@ -215,7 +211,10 @@ public final class RunWiring {
         }
     }
 
-    /** A single-producer single-consumer channel of this run ({@link Engine#singleProducerSingleConsumer}). */
+    /**
+     * A single-producer single-consumer channel of this run ({@link
+     * Engine#singleProducerSingleConsumer}).
+     */
     private Channel<Object> singleProducerSingleConsumer(String what, int capacity) {
         Channel<Object> ch =
                 Engine.singleProducerSingleConsumer(lifecycle, pipelineName + "." + what, capacity);
