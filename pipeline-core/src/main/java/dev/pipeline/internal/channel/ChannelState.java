@@ -215,12 +215,12 @@ public abstract class ChannelState<E> {
         return failure;
     }
 
-    /** Adds time a receiver spent waiting outside {@link #awaitReceive} (a merged input). */
+    /** Adds time a receiver spent waiting outside {@link ChannelCore#awaitReceive} (a merged input). */
     final void addReceiveBlockedNanos(long nanos) {
         receiveBlockedNanos.addAndGet(nanos);
     }
 
-    /** Adds time a sender spent waiting outside {@link #awaitSend} (a rendezvous hand-off). */
+    /** Adds time a sender spent waiting outside {@link ChannelCore#awaitSend} (a rendezvous hand-off). */
     final void addSendBlockedNanos(long nanos) {
         sendBlockedNanos.addAndGet(nanos);
     }
