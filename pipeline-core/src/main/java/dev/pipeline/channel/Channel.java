@@ -90,36 +90,40 @@ public final class Channel<E> {
                     public <E> Channel<E> singleProducerSingleConsumer(int capacity, String name) {
                         checkArgument(
                                 capacity > 0 && capacity != UNBOUNDED, "capacity %s", capacity);
-                        return new Channel<>(requireNonNull(name, "name"), capacity, true, false);
+                        return new Channel<>(requireNonNull(name, "name"), capacity, Kind.RUN_SPSC);
                     }
 
                     @Override
                     public <E> Channel<E> runOwned(int capacity, String name) {
                         checkArgument(
                                 capacity >= 0 && capacity != UNBOUNDED, "capacity %s", capacity);
-                        return new Channel<>(requireNonNull(name, "name"), capacity, false, false);
+                        return new Channel<>(requireNonNull(name, "name"), capacity, Kind.RUN);
                     }
                 });
     }
 
-    private Channel(String name, int capacity) {
-        this(name, capacity, false, true);
+    /** Who a channel is for. */
+    private enum Kind {
+        /** A user's: its original handles are watched for leaks. */
+        USER,
+        /** A run's own: not watched, since the run closes every handle it opens. */
+        RUN,
+        /** A run's own, for one sending and one receiving thread. */
+        RUN_SPSC
     }
 
-    /**
-     * A channel with its two original handles open.
-     *
-     * @param watched whether the two original handles are watched for leaks (a run's own channels
-     *     are not: the run closes every handle it opens)
-     */
-    private Channel(
-            String name, int capacity, boolean singleProducerSingleConsumer, boolean watched) {
+    private Channel(String name, int capacity) {
+        this(name, capacity, Kind.USER);
+    }
+
+    /** A channel with its two original handles open. */
+    private Channel(String name, int capacity, Kind kind) {
         this.core =
-                singleProducerSingleConsumer
+                kind == Kind.RUN_SPSC
                         ? ChannelCore.createSingleProducerSingleConsumer(this, name, capacity)
                         : ChannelCore.create(this, name, capacity);
-        Sender<E> tx = core.newSender(watched);
-        Receiver<E> rx = core.newReceiver(watched);
+        Sender<E> tx = kind == Kind.USER ? core.newSender() : core.newUnwatchedSender();
+        Receiver<E> rx = kind == Kind.USER ? core.newReceiver() : core.newUnwatchedReceiver();
         this.unclaimedSender = tx;
         this.unclaimedReceiver = rx;
         this.originalSender = new WeakReference<>(tx);

@@ -72,45 +72,44 @@ public abstract class ChannelCore<E> extends ChannelState<E> {
 
     // ---------------------------------------------------------------- handles
 
-    /** Opens a new sender handle; the caller holds an open handle (or creates the channel). */
+    /**
+     * Opens a new sender handle, watched for leaks (dropping it while open is reported and closes
+     * it); the caller holds an open handle (or creates the channel).
+     */
     public final Sender<E> newSender() {
-        return newSender(true);
-    }
-
-    /**
-     * Opens a new sender handle; the caller holds an open handle (or creates the channel).
-     *
-     * @param watched whether dropping it while open is reported and closes it (the leak check and
-     *     its stack capture); false for a handle the runtime opens and always closes itself
-     */
-    public final Sender<E> newSender(boolean watched) {
         senderOpened();
-        return new SenderHandle<>(this, true, watched);
-    }
-
-    /** Opens a new receiver handle; the caller holds an open handle (or creates the channel). */
-    public final Receiver<E> newReceiver() {
-        return newReceiver(true);
+        return new SenderHandle<>(this, HandleState.Start.WATCHED);
     }
 
     /**
-     * Opens a new receiver handle; the caller holds an open handle (or creates the channel).
-     *
-     * @param watched as for {@link #newSender(boolean)}
+     * Opens a new sender handle that is not watched for leaks (no stack capture, no cleaner): for
+     * a handle the runtime opens and always closes itself.
      */
-    public final Receiver<E> newReceiver(boolean watched) {
+    public final Sender<E> newUnwatchedSender() {
+        senderOpened();
+        return new SenderHandle<>(this, HandleState.Start.UNWATCHED);
+    }
+
+    /** Opens a new receiver handle, watched for leaks (as {@link #newSender()}). */
+    public final Receiver<E> newReceiver() {
         receiverOpened();
-        return new ReceiverHandle<>(this, true, watched);
+        return new ReceiverHandle<>(this, HandleState.Start.WATCHED);
+    }
+
+    /** Opens a new receiver handle that is not watched (as {@link #newUnwatchedSender()}). */
+    public final Receiver<E> newUnwatchedReceiver() {
+        receiverOpened();
+        return new ReceiverHandle<>(this, HandleState.Start.UNWATCHED);
     }
 
     /** A sender handle that is already closed (for a dropped original). */
     public final Sender<E> closedSender() {
-        return new SenderHandle<>(this, false, false);
+        return new SenderHandle<>(this, HandleState.Start.CLOSED);
     }
 
     /** A receiver handle that is already closed (for a dropped original). */
     public final Receiver<E> closedReceiver() {
-        return new ReceiverHandle<>(this, false, false);
+        return new ReceiverHandle<>(this, HandleState.Start.CLOSED);
     }
 
     // ---------------------------------------------------------------- flavour hooks

@@ -100,14 +100,14 @@ public final class Engine {
     public static <E> Sender<E> runCopy(Sender<E> sender) {
         SenderHandle<E> h = (SenderHandle<E>) sender;
         h.ensureOpen();
-        return h.core.newSender(false);
+        return h.core.newUnwatchedSender();
     }
 
     /** A {@link #runCopy(Sender)} of a receiver. */
     public static <E> Receiver<E> runCopy(Receiver<E> receiver) {
         ReceiverHandle<E> h = (ReceiverHandle<E>) receiver;
         h.ensureOpen();
-        return h.core.newReceiver(false);
+        return h.core.newUnwatchedReceiver();
     }
 
     /** The chunked input of one receiver. */

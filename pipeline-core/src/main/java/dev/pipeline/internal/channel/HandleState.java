@@ -19,6 +19,26 @@ import java.lang.ref.Cleaner;
  * keeps the report without the stack, {@code off} disables the report and the closing.
  */
 final class HandleState implements Runnable {
+
+    /** How a handle starts. */
+    enum Start {
+        /** Open, and a drop while open is reported and closes it (the leak check). */
+        WATCHED,
+        /**
+         * Open and not watched: a handle the runtime opens and always closes itself (no stack
+         * capture, no cleaner registration).
+         */
+        UNWATCHED,
+        /** Already closed (for a dropped original). */
+        CLOSED
+    }
+
+    /** Which side of the channel a handle is on. */
+    enum Side {
+        SENDER,
+        RECEIVER
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger("dev.pipeline.channel.leaks");
     private static final String MODE = System.getProperty("pipeline.leakDetection", "trace");
     private static final Cleaner CLEANER = MODE.equals("off") ? null : Cleaner.create();
@@ -43,25 +63,27 @@ final class HandleState implements Runnable {
     volatile boolean closed;
 
     /**
-     * The state of one new handle.
+     * The state of one new handle; a {@link Start#WATCHED} one then needs {@link #watch}.
      *
-     * @param open whether the handle starts open
-     * @param watched whether a drop while open is reported and closed ({@link #watch}); the
-     *     runtime's own handles are not watched: it closes every one of them itself
+     * @param side the handle's side
+     * @param start how the handle starts
      */
-    HandleState(ChannelCore<?> core, boolean sender, boolean open, boolean watched) {
+    HandleState(ChannelCore<?> core, Side side, Start start) {
         this.core = core;
-        this.sender = sender;
-        this.closed = !open;
+        this.sender = side == Side.SENDER;
+        this.closed = start == Start.CLOSED;
         this.createdAt =
-                open && watched && MODE.equals("trace")
+                start == Start.WATCHED && MODE.equals("trace")
                         ? new Throwable((sender ? "sender" : "receiver") + " created here")
                         : null;
     }
 
-    /** Registers the leak check on {@code handle}; call once, right after constructing it. */
-    void watch(Object handle) {
-        if (CLEANER != null) {
+    /**
+     * Registers the leak check on {@code handle} if it starts {@link Start#WATCHED}; call once,
+     * right after constructing it.
+     */
+    void watch(Object handle, Start start) {
+        if (start == Start.WATCHED && CLEANER != null) {
             cleanable = CLEANER.register(handle, this);
         }
     }

@@ -14,7 +14,7 @@ public final class InternalChannels {
         /**
          * A bounded channel for one sending thread and one receiving thread ({@link
          * SpscRingChannel}), owned by a run: its two handles are not watched for leaks (see
-         * {@link ChannelCore#newSender(boolean)}).
+         * {@link ChannelCore#newUnwatchedSender()}).
          *
          * @param capacity the capacity, at least 1
          * @param name the channel's name

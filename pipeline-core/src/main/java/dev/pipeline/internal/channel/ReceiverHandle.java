@@ -25,12 +25,10 @@ final class ReceiverHandle<E> implements Receiver<E> {
     final ChannelCore<E> core;
     private final HandleState state;
 
-    ReceiverHandle(ChannelCore<E> core, boolean open, boolean watched) {
+    ReceiverHandle(ChannelCore<E> core, HandleState.Start start) {
         this.core = core;
-        this.state = new HandleState(core, false, open, watched);
-        if (open && watched) {
-            state.watch(this);
-        }
+        this.state = new HandleState(core, HandleState.Side.RECEIVER, start);
+        state.watch(this, start);
     }
 
     void ensureOpen() {

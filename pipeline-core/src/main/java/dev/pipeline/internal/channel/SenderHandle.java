@@ -15,12 +15,10 @@ final class SenderHandle<E> implements Sender<E> {
     final ChannelCore<E> core;
     private final HandleState state;
 
-    SenderHandle(ChannelCore<E> core, boolean open, boolean watched) {
+    SenderHandle(ChannelCore<E> core, HandleState.Start start) {
         this.core = core;
-        this.state = new HandleState(core, true, open, watched);
-        if (open && watched) {
-            state.watch(this);
-        }
+        this.state = new HandleState(core, HandleState.Side.SENDER, start);
+        state.watch(this, start);
     }
 
     void ensureOpen() {
