@@ -2,7 +2,8 @@
  * pipeline: concurrent in-process data pipelines built from typed, bounded channels.
  *
  * <p>{@code dev.pipeline.channel} holds the channels; {@code dev.pipeline} holds the pipeline DSL.
- * Everything in {@code dev.pipeline.internal} is an implementation detail and is not exported.
+ * The {@code dev.pipeline.internal.*} packages (the channel engine and the pipeline runtime, see
+ * docs/architecture.md) are implementation details and are not exported.
  */
 module dev.pipeline {
     requires com.google.common;

@@ -14,6 +14,6 @@
  * dev.pipeline.channel.ChannelClosedException}.
  *
  * <p>This package holds the public API only; the implementations live in the non-exported {@code
- * dev.pipeline.internal} package.
+ * dev.pipeline.internal.channel} package.
  */
 package dev.pipeline.channel;
