@@ -36,7 +36,7 @@ final class FileRanges {
      * The source: opens the inputs, detects their formats, sends their ranges.
      *
      * @param inputs the files; one that cannot be opened is marked failed
-     * @param zone the zone of the modification times
+     * @param zone the zone of the modification times, or {@code null}: the system's
      * @param stop when set, no more ranges are sent
      * @param tx where the ranges go
      */

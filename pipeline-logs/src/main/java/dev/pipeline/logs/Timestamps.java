@@ -16,6 +16,20 @@ final class Timestamps {
 
     private Timestamps() {}
 
+    /**
+     * The system's zone, looked up when first asked: the lookup reads the time-zone database
+     * (tens of milliseconds at start-up), which inputs whose timestamps name their zone and year
+     * never need.
+     */
+    static ZoneId systemZone() {
+        return SystemZone.ZONE;
+    }
+
+    /** Initialised on first use (the holder-class idiom). */
+    private static final class SystemZone {
+        static final ZoneId ZONE = ZoneId.systemDefault();
+    }
+
     /** Whether the fields make a real date and time (second 60 is refused). */
     static boolean valid(int year, int month, int day, int hour, int minute, int second) {
         return year >= 0
@@ -99,20 +113,21 @@ final class Timestamps {
     /**
      * The offset of a zone at local times, remembered per quarter hour of local time (every
      * offset change of the tz database falls on one), so a file of lines costs a lookup per
-     * quarter hour of its time span. Not thread-safe: one per worker and chunk.
+     * quarter hour of its time span. The zone's rules are looked up at the first offset asked
+     * for. Not thread-safe: one per worker and chunk.
      */
     static final class ZoneCache {
-        private final ZoneRules rules;
-        private final int fixed;
+        private final ZoneId zone;
+        private ZoneRules rules;
+        private int fixed;
         private long lastQuarter = Long.MIN_VALUE;
         private int lastOffset;
 
+        /**
+         * @param zone the zone, or {@code null} for the system's
+         */
         ZoneCache(ZoneId zone) {
-            this.rules = zone.getRules();
-            this.fixed =
-                    rules.isFixedOffset()
-                            ? rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds()
-                            : Integer.MIN_VALUE;
+            this.zone = zone;
         }
 
         /**
@@ -120,6 +135,13 @@ final class Timestamps {
          * an overlap, the earlier offset; in a gap, the offset before it.
          */
         int offsetAt(long localEpochSecond) {
+            if (rules == null) {
+                rules = (zone != null ? zone : systemZone()).getRules();
+                fixed =
+                        rules.isFixedOffset()
+                                ? rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds()
+                                : Integer.MIN_VALUE;
+            }
             if (fixed != Integer.MIN_VALUE) {
                 return fixed;
             }
