@@ -128,7 +128,10 @@ final class Aggregation {
                                 .capacity(2));
             }
         }
-        ChunkParser parser = new ChunkParser(settings);
+        // every chunk in flight holds one output buffer: the channels' capacities and the
+        // workers bound their number, and the pool keeps that many
+        ByteOut.Pool buffers = new ByteOut.Pool(64);
+        ChunkParser parser = new ChunkParser(settings, buffers);
         long start = System.nanoTime();
         PipelineRun<Void> run;
         long syncs;
@@ -137,7 +140,8 @@ final class Aggregation {
                         outDir.resolve(OUTPUT_FILE),
                         outDir.resolve(DEAD_LETTER_FILE),
                         o.batch(),
-                        o.maxWait())) {
+                        o.maxWait(),
+                        buffers)) {
             Pipeline<Chunk> chunks =
                     sources.size() == 1 ? sources.get(0) : Pipeline.merge(sources).capacity(4);
             run =

@@ -38,9 +38,15 @@ final class ChunkParser {
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Settings settings;
+    private final ByteOut.Pool buffers;
 
-    ChunkParser(Settings settings) {
+    /**
+     * @param settings what the command line asked
+     * @param buffers where each chunk's output buffer comes from (the writer hands them back)
+     */
+    ChunkParser(Settings settings, ByteOut.Pool buffers) {
         this.settings = settings;
+        this.buffers = buffers;
     }
 
     /** Parses one chunk. */
@@ -53,7 +59,7 @@ final class ChunkParser {
             region = FileRanges.load(chunk);
         } catch (IOException e) {
             chunk.input().failure = InputReader.describe(e);
-            return new Parsed(chunk.input(), chunk.atStart(), new ByteOut(16));
+            return new Parsed(chunk.input(), chunk.atStart(), buffers.take(16));
         }
         return parse(chunk, region.bytes(), region.from(), region.to());
     }
@@ -102,7 +108,7 @@ final class ChunkParser {
             this.json = settings.json();
             this.minLevel = settings.minLevel().ordinal();
             this.zones = new Timestamps.ZoneCache(settings.zone());
-            this.r = new Parsed(input, chunk.atStart(), new ByteOut((len - start) / 4 + 64));
+            this.r = new Parsed(input, chunk.atStart(), buffers.take((len - start) / 4 + 64));
             this.out = r.out;
         }
 

@@ -43,6 +43,7 @@ final class FileRanges {
     static void split(List<Input> inputs, ZoneId zone, AtomicBoolean stop, Sender<Chunk> tx)
             throws InterruptedException {
         long[] size = new long[inputs.size()];
+        byte[] sample = new byte[SAMPLE];
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
             try {
@@ -52,8 +53,7 @@ final class FileRanges {
                 in.channel = FileChannel.open(in.path, StandardOpenOption.READ);
                 size[i] = in.channel.size();
                 in.setModified(Files.getLastModifiedTime(in.path).toInstant(), zone);
-                byte[] sample = new byte[(int) Math.min(SAMPLE, size[i])];
-                int n = readFully(in.channel, sample, 0, sample.length, 0);
+                int n = readFully(in.channel, sample, 0, (int) Math.min(SAMPLE, size[i]), 0);
                 in.format = Detector.detect(sample, n, n == size[i]);
                 in.detected = true;
             } catch (IOException e) {

@@ -27,6 +27,7 @@ final class OutputWriter implements AutoCloseable {
     private final long batch;
     private final long maxWaitNanos;
     private final ByteOut dead = new ByteOut(4096);
+    private final ByteOut.Pool buffers;
     private final Syncer syncer = new Syncer();
 
     /** Read by the progress line while the run goes on. */
@@ -37,7 +38,17 @@ final class OutputWriter implements AutoCloseable {
     /** Forces done; read after the run. */
     volatile long syncs;
 
-    OutputWriter(Path outputFile, Path deadLetterFile, long batch, Duration maxWait)
+    /**
+     * Opens (creates or truncates) both files.
+     *
+     * @param buffers where each chunk's output buffer goes back once written
+     */
+    OutputWriter(
+            Path outputFile,
+            Path deadLetterFile,
+            long batch,
+            Duration maxWait,
+            ByteOut.Pool buffers)
             throws IOException {
         this.output = open(outputFile);
         FileChannel d;
@@ -50,6 +61,7 @@ final class OutputWriter implements AutoCloseable {
         this.deadLetters = d;
         this.batch = batch;
         this.maxWaitNanos = maxWait.toNanos();
+        this.buffers = buffers;
     }
 
     private static FileChannel open(Path file) throws IOException {
@@ -102,6 +114,7 @@ final class OutputWriter implements AutoCloseable {
             input.lineBase = 0;
         }
         write(output, p.out.array(), p.out.length());
+        buffers.give(p.out);
         if (!p.deadLines.isEmpty()) {
             dead.clear();
             for (Parsed.DeadLine d : p.deadLines) {
