@@ -503,6 +503,9 @@ enum Format {
         if (c == ' ' || c == '\t') {
             return true;
         }
+        if (c >= '0' && c <= '9') {
+            return false; // most entries start with their date: no continuation does
+        }
         if (c == 'C' && Scan.startsWith(b, s, e, CAUSED_BY)) {
             return true;
         }
