@@ -245,17 +245,16 @@ final class ChunkParser {
             }
             r.written++;
             state = KEPT;
-            long epoch = epochSecond(en, zones);
             if (json) {
-                writeJsonHead(out, b, ascii, en, epoch, level);
+                writeJsonHead(out, b, ascii, en, zones, level);
                 open = true;
             } else {
-                writeText(epoch, level);
+                writeText(level);
             }
         }
 
-        private void writeText(long epoch, Level level) {
-            Timestamps.appendInstant(out, epoch, en.nanos);
+        private void writeText(Level level) {
+            instant(out, b, en, zones);
             out.put(' ');
             out.put(level.bytes);
             out.put(' ');
@@ -342,6 +341,15 @@ final class ChunkParser {
         return local - offset;
     }
 
+    /** Writes the entry's instant: copied when the line has it as written, else computed. */
+    private static void instant(ByteOut out, byte[] b, Entry en, Timestamps.ZoneCache zones) {
+        if (en.instantTo > 0) {
+            out.put(b, en.instantFrom, en.instantTo);
+        } else {
+            Timestamps.appendInstant(out, epochSecond(en, zones), en.nanos);
+        }
+    }
+
     private static void source(ByteOut out, byte[] b, boolean ascii, Entry en, Escape escape) {
         if (en.sourceConstant != null) {
             out.put(en.sourceConstant);
@@ -353,9 +361,14 @@ final class ChunkParser {
     }
 
     private static void writeJsonHead(
-            ByteOut out, byte[] b, boolean ascii, Entry en, long epoch, Level level) {
+            ByteOut out,
+            byte[] b,
+            boolean ascii,
+            Entry en,
+            Timestamps.ZoneCache zones,
+            Level level) {
         out.put(JSON_TS);
-        Timestamps.appendInstant(out, epoch, en.nanos);
+        instant(out, b, en, zones);
         out.put(JSON_LEVEL);
         out.put(level.bytes);
         out.put(JSON_SOURCE);
@@ -404,9 +417,8 @@ final class ChunkParser {
     /** Opens a JSON entry for the rest of a cut entry, with the head's fields; true. */
     private boolean openJson(
             ByteOut out, byte[] head, Entry en, Timestamps.ZoneCache zones, Input input) {
-        long epoch = epochSecond(en, zones);
         Level level = en.level != null ? en.level : settings.defaultLevel();
-        writeJsonHead(out, head, false, en, epoch, level);
+        writeJsonHead(out, head, false, en, zones, level);
         out.putAscii("(continued)");
         return true;
     }

@@ -766,6 +766,7 @@ enum Format {
             }
         }
         int p = Scan.isoDateTime(t, 0, t.length, en, true, true);
+        en.instantTo = 0; // the range would be one of the string, not of the line
         return p == t.length;
     }
 }

@@ -219,8 +219,28 @@ final class Scan {
         en.minute = mi;
         en.second = s;
         int q = p + 19;
-        q = fraction(b, q, end, en, '.', ',');
-        return zone(b, q, end, en);
+        int f = fraction(b, q, end, en, '.', ',');
+        int z = zone(b, f, end, en);
+        if (sep == 'T' && z == f + 1 && (f == q || b[q] == '.') && instantDigits(en.nanos, f - q)) {
+            en.instantFrom = p; // ends in Z, so zone() read exactly one byte
+            en.instantTo = z;
+        }
+        return z;
+    }
+
+    /**
+     * Whether {@code chars} of fraction ({@code .} and digits, or none) are what {@link
+     * java.time.Instant#toString()} writes for {@code nanos}: none for 0, else 3, 6 or 9 digits,
+     * the fewest that hold it.
+     */
+    private static boolean instantDigits(int nanos, int chars) {
+        return switch (chars) {
+            case 0 -> nanos == 0;
+            case 4 -> nanos != 0 && nanos % 1_000_000 == 0;
+            case 7 -> nanos % 1_000_000 != 0 && nanos % 1000 == 0;
+            case 10 -> nanos % 1000 != 0;
+            default -> false;
+        };
     }
 
     /** An optional zone at {@code p} into the entry; after it, or -1 if it is malformed. */
