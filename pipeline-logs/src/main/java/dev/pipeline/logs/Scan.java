@@ -161,6 +161,11 @@ final class Scan {
         return p + 8;
     }
 
+    /** {@code [n]}: what a fraction of {@code n} digits is multiplied by to make nanoseconds. */
+    private static final int[] SCALE = {
+        1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1000, 100, 10, 1
+    };
+
     /** An optional fraction of a second after {@code sep} at {@code p}; after it. */
     static int fraction(byte[] b, int p, int end, Entry en, char sep1, char sep2) {
         if (p < end && (b[p] == sep1 || b[p] == sep2) && p + 1 < end && isDigit(b[p + 1])) {
@@ -174,10 +179,7 @@ final class Scan {
                 }
                 i++;
             }
-            for (; n < 9; n++) {
-                nanos *= 10;
-            }
-            en.nanos = nanos;
+            en.nanos = nanos * SCALE[n];
             return i;
         }
         return p;
@@ -221,7 +223,7 @@ final class Scan {
         int q = p + 19;
         int f = fraction(b, q, end, en, '.', ',');
         int z = zone(b, f, end, en);
-        if (sep == 'T' && z == f + 1 && (f == q || b[q] == '.') && instantDigits(en.nanos, f - q)) {
+        if (sep == 'T' && z == f + 1 && (f == q || b[q] == '.' && instantDigits(b, q, f))) {
             en.instantFrom = p; // ends in Z, so zone() read exactly one byte
             en.instantTo = z;
         }
@@ -229,18 +231,14 @@ final class Scan {
     }
 
     /**
-     * Whether {@code chars} of fraction ({@code .} and digits, or none) are what {@link
-     * java.time.Instant#toString()} writes for {@code nanos}: none for 0, else 3, 6 or 9 digits,
-     * the fewest that hold it.
+     * Whether the fraction {@code b[q, f)} ({@code .} and digits) is what {@link
+     * java.time.Instant#toString()} writes for it: 3, 6 or 9 digits, the fewest that hold it,
+     * so the last three are not all zeros (the digits are ASCII, so or'ed they are {@code '0'}
+     * only when all are).
      */
-    private static boolean instantDigits(int nanos, int chars) {
-        return switch (chars) {
-            case 0 -> nanos == 0;
-            case 4 -> nanos != 0 && nanos % 1_000_000 == 0;
-            case 7 -> nanos % 1_000_000 != 0 && nanos % 1000 == 0;
-            case 10 -> nanos % 1000 != 0;
-            default -> false;
-        };
+    private static boolean instantDigits(byte[] b, int q, int f) {
+        int n = f - q - 1;
+        return (n == 3 || n == 6 || n == 9) && (b[f - 1] | b[f - 2] | b[f - 3]) != '0';
     }
 
     /** An optional zone at {@code p} into the entry; after it, or -1 if it is malformed. */
@@ -279,10 +277,12 @@ final class Scan {
 
     /** The end of a bracketed {@code [...]} at {@code p} (after the bracket), or -1. */
     static int bracket(byte[] b, int p, int end) {
-        if (!at(b, p, end, '[')) {
-            return -1;
-        }
-        int close = indexOf(b, p + 1, end, ']');
-        return close < 0 ? -1 : close + 1;
+        // written to stay under C1's inlining limit (35 bytes of bytecode)
+        return at(b, p, end, '[') ? after(indexOf(b, p + 1, end, ']')) : -1;
+    }
+
+    /** After the byte at {@code i}, or -1 if {@code i} is -1 (not found). */
+    private static int after(int i) {
+        return i < 0 ? -1 : i + 1;
     }
 }
