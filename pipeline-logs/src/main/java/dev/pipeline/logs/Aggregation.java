@@ -109,12 +109,14 @@ final class Aggregation {
                                 .capacity(2));
             }
         }
+        // every chunk in flight holds one output buffer: the channels' capacities and the
+        // workers bound their number, and the pool keeps that many
+        ByteOut.Pool buffers = new ByteOut.Pool(64);
+        ChunkParser parser = new ChunkParser(settings, buffers);
+        FileRanges.Split split = null;
         if (!o.files().isEmpty() && !o.follow()) {
-            List<Input> files = List.copyOf(inputs);
-            sources.add(
-                    Pipeline.<Chunk>generate(
-                                    "split", tx -> FileRanges.split(files, o.zone(), stop, tx))
-                            .capacity(4));
+            split = new FileRanges.Split(List.copyOf(inputs), o.zone(), stop, parser);
+            sources.add(Pipeline.<Chunk>generate("split", split::send).capacity(4));
         }
         if (o.files().isEmpty()) {
             for (int i = 0; i < o.sources(); i++) {
@@ -128,10 +130,6 @@ final class Aggregation {
                                 .capacity(2));
             }
         }
-        // every chunk in flight holds one output buffer: the channels' capacities and the
-        // workers bound their number, and the pool keeps that many
-        ByteOut.Pool buffers = new ByteOut.Pool(64);
-        ChunkParser parser = new ChunkParser(settings, buffers);
         long start = System.nanoTime();
         PipelineRun<Void> run;
         long syncs;
@@ -167,6 +165,9 @@ final class Aggregation {
             }
             syncs = writer.syncs;
         } finally {
+            if (split != null) {
+                split.finish(); // when the pipeline never ran: no file is opened after the loop
+            }
             for (Input in : inputs) {
                 if (in.channel != null) {
                     in.channel.close();

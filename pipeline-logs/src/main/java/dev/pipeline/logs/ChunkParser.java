@@ -49,8 +49,11 @@ final class ChunkParser {
         this.buffers = buffers;
     }
 
-    /** Parses one chunk. */
+    /** Parses one chunk (or hands back its result, when it was parsed ahead). */
     Parsed parse(Chunk chunk) {
+        if (chunk.parsed() != null) {
+            return chunk.parsed();
+        }
         if (chunk.bytes() != null) {
             return parse(chunk, chunk.bytes(), 0, chunk.length());
         }
