@@ -94,15 +94,15 @@ final class Aggregation {
                 o.out() != null
                         ? Files.createDirectories(o.out())
                         : Files.createTempDirectory("log-aggregator-");
-        Settings settings =
-                new Settings(o.minLevel(), o.defaultLevel(), o.zone(), o.year(), o.json());
+        Timestamps.LazyZone zone = new Timestamps.LazyZone(o.zone());
+        Settings settings = new Settings(o.minLevel(), o.defaultLevel(), zone, o.year(), o.json());
         List<Input> inputs = new ArrayList<>();
         List<Pipeline<Chunk>> sources = new ArrayList<>();
         for (String file : o.files()) {
             Input input = new Input(file, Path.of(file));
             inputs.add(input);
             if (o.follow()) {
-                InputReader reader = new InputReader(input, stop, o.zone(), POLL);
+                InputReader reader = new InputReader(input, stop, zone, POLL);
                 sources.add(
                         Pipeline.<Chunk>generate(
                                         "follow " + input.path.getFileName(), reader::follow)
@@ -115,7 +115,7 @@ final class Aggregation {
         ChunkParser parser = new ChunkParser(settings, buffers);
         FileRanges.Split split = null;
         if (!o.files().isEmpty() && !o.follow()) {
-            split = new FileRanges.Split(List.copyOf(inputs), o.zone(), stop, parser);
+            split = new FileRanges.Split(List.copyOf(inputs), zone, stop, parser);
             sources.add(Pipeline.<Chunk>generate("split", split::send).capacity(4));
         }
         if (o.files().isEmpty()) {

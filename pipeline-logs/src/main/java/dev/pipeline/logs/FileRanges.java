@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +44,7 @@ final class FileRanges {
         static final int AHEAD = 16;
 
         private final List<Input> inputs;
-        private final ZoneId zone;
+        private final Timestamps.LazyZone zone;
         private final AtomicBoolean stop;
         private final ChunkParser parser;
         private final Thread thread;
@@ -63,11 +62,15 @@ final class FileRanges {
          * Starts the work.
          *
          * @param inputs the files; one that cannot be opened is marked failed
-         * @param zone the zone of the modification times, or {@code null}: the system's
+         * @param zone the zone of the modification times
          * @param stop when set, no more ranges are parsed ahead or sent
          * @param parser parses the ranges parsed ahead
          */
-        Split(List<Input> inputs, ZoneId zone, AtomicBoolean stop, ChunkParser parser) {
+        Split(
+                List<Input> inputs,
+                Timestamps.LazyZone zone,
+                AtomicBoolean stop,
+                ChunkParser parser) {
             this.inputs = inputs;
             this.zone = zone;
             this.stop = stop;

@@ -34,16 +34,20 @@ final class Input extends Counts {
     Input(String origin, Path path) {
         this.origin = origin;
         this.path = path;
-        setModified(Instant.now(), null);
+        setModified(Instant.now(), new Timestamps.LazyZone(null));
     }
 
     /**
      * The file's modification time: a line's missing year is this time's year in the zone.
      *
-     * @param zone the zone, or {@code null} for the system's (looked up only if a line needs it)
+     * @param zone the run's zone (looked up only if a line needs it)
      */
-    void setModified(Instant mtime, ZoneId zone) {
+    void setModified(Instant mtime, Timestamps.LazyZone zone) {
         modified = new Modified(mtime, zone);
+    }
+
+    void setModified(Instant mtime, ZoneId zone) {
+        setModified(mtime, new Timestamps.LazyZone(zone));
     }
 
     /**
@@ -65,7 +69,7 @@ final class Input extends Counts {
         private static final int UNKNOWN = Integer.MIN_VALUE;
 
         private final Instant time;
-        private final ZoneId zone;
+        private final Timestamps.LazyZone zone;
 
         /**
          * {@code year * 16 + month}, or {@link #UNKNOWN}. Workers may compute it at once: each
@@ -73,7 +77,7 @@ final class Input extends Counts {
          */
         private int yearMonth = UNKNOWN;
 
-        Modified(Instant time, ZoneId zone) {
+        Modified(Instant time, Timestamps.LazyZone zone) {
             this.time = time;
             this.zone = zone;
         }
@@ -81,7 +85,7 @@ final class Input extends Counts {
         int yearMonth() {
             int ym = yearMonth;
             if (ym == UNKNOWN) {
-                ZonedDateTime t = time.atZone(zone != null ? zone : Timestamps.systemZone());
+                ZonedDateTime t = time.atZone(zone.get());
                 ym = t.getYear() * 16 + t.getMonthValue();
                 yearMonth = ym;
             }

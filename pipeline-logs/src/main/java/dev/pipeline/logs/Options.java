@@ -26,7 +26,7 @@ import java.util.Set;
  * @param follow {@code --follow}
  * @param year the year of timestamps without one, or 0: each file's modification year
  * @param zone the zone of timestamps without one, or {@code null}: the system's, looked up only
- *     when a timestamp needs it (see {@link Timestamps#systemZone()})
+ *     when a timestamp needs it ({@link Timestamps.LazyZone})
  * @param workers parse workers
  * @param sources generated sources
  * @param lines lines per generated source

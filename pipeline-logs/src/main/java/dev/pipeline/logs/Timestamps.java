@@ -17,17 +17,29 @@ final class Timestamps {
     private Timestamps() {}
 
     /**
-     * The system's zone, looked up when first asked: the lookup reads the time-zone database
-     * (tens of milliseconds at start-up), which inputs whose timestamps name their zone and year
-     * never need.
+     * A run's zone for timestamps that name none: the one given, or the system's, looked up when
+     * first needed. The lookup reads the time-zone database (tens of milliseconds at start-up),
+     * which inputs whose timestamps name their zone and year never need. Thread-safe: threads
+     * that look it up at once all get the same zone.
      */
-    static ZoneId systemZone() {
-        return SystemZone.ZONE;
-    }
+    static final class LazyZone {
+        private volatile ZoneId zone;
 
-    /** Initialised on first use (the holder-class idiom). */
-    private static final class SystemZone {
-        static final ZoneId ZONE = ZoneId.systemDefault();
+        /**
+         * @param zone the zone, or {@code null} for the system's
+         */
+        LazyZone(ZoneId zone) {
+            this.zone = zone;
+        }
+
+        ZoneId get() {
+            ZoneId z = zone;
+            if (z == null) {
+                z = ZoneId.systemDefault();
+                zone = z;
+            }
+            return z;
+        }
     }
 
     /** Whether the fields make a real date and time (second 60 is refused). */
@@ -117,17 +129,18 @@ final class Timestamps {
      * for. Not thread-safe: one per worker and chunk.
      */
     static final class ZoneCache {
-        private final ZoneId zone;
+        private final LazyZone zone;
         private ZoneRules rules;
         private int fixed;
         private long lastQuarter = Long.MIN_VALUE;
         private int lastOffset;
 
-        /**
-         * @param zone the zone, or {@code null} for the system's
-         */
-        ZoneCache(ZoneId zone) {
+        ZoneCache(LazyZone zone) {
             this.zone = zone;
+        }
+
+        ZoneCache(ZoneId zone) {
+            this(new LazyZone(zone));
         }
 
         /**
@@ -136,7 +149,7 @@ final class Timestamps {
          */
         int offsetAt(long localEpochSecond) {
             if (rules == null) {
-                rules = (zone != null ? zone : systemZone()).getRules();
+                rules = zone.get().getRules();
                 fixed =
                         rules.isFixedOffset()
                                 ? rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds()
