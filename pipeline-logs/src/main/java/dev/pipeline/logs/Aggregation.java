@@ -94,27 +94,29 @@ final class Aggregation {
                 o.out() != null
                         ? Files.createDirectories(o.out())
                         : Files.createTempDirectory("log-aggregator-");
-        Settings settings =
-                new Settings(o.minLevel(), o.defaultLevel(), o.zone(), o.year(), o.json());
+        Timestamps.LazyZone zone = new Timestamps.LazyZone(o.zone());
+        Settings settings = new Settings(o.minLevel(), o.defaultLevel(), zone, o.year(), o.json());
         List<Input> inputs = new ArrayList<>();
         List<Pipeline<Chunk>> sources = new ArrayList<>();
         for (String file : o.files()) {
             Input input = new Input(file, Path.of(file));
             inputs.add(input);
             if (o.follow()) {
-                InputReader reader = new InputReader(input, stop, o.zone(), POLL);
+                InputReader reader = new InputReader(input, stop, zone, POLL);
                 sources.add(
                         Pipeline.<Chunk>generate(
                                         "follow " + input.path.getFileName(), reader::follow)
                                 .capacity(2));
             }
         }
+        // every chunk in flight holds one output buffer: the channels' capacities and the
+        // workers bound their number, and the pool keeps that many
+        ByteOut.Pool buffers = new ByteOut.Pool(64);
+        ChunkParser parser = new ChunkParser(settings, buffers);
+        FileRanges.Split split = null;
         if (!o.files().isEmpty() && !o.follow()) {
-            List<Input> files = List.copyOf(inputs);
-            sources.add(
-                    Pipeline.<Chunk>generate(
-                                    "split", tx -> FileRanges.split(files, o.zone(), stop, tx))
-                            .capacity(4));
+            split = new FileRanges.Split(List.copyOf(inputs), zone, stop, parser);
+            sources.add(Pipeline.<Chunk>generate("split", split::send).capacity(4));
         }
         if (o.files().isEmpty()) {
             for (int i = 0; i < o.sources(); i++) {
@@ -128,7 +130,6 @@ final class Aggregation {
                                 .capacity(2));
             }
         }
-        ChunkParser parser = new ChunkParser(settings);
         long start = System.nanoTime();
         PipelineRun<Void> run;
         long syncs;
@@ -137,7 +138,8 @@ final class Aggregation {
                         outDir.resolve(OUTPUT_FILE),
                         outDir.resolve(DEAD_LETTER_FILE),
                         o.batch(),
-                        o.maxWait())) {
+                        o.maxWait(),
+                        buffers)) {
             Pipeline<Chunk> chunks =
                     sources.size() == 1 ? sources.get(0) : Pipeline.merge(sources).capacity(4);
             run =
@@ -163,6 +165,9 @@ final class Aggregation {
             }
             syncs = writer.syncs;
         } finally {
+            if (split != null) {
+                split.finish(); // when the pipeline never ran: no file is opened after the loop
+            }
             for (Input in : inputs) {
                 if (in.channel != null) {
                     in.channel.close();

@@ -167,4 +167,43 @@ final class ByteOut {
     public String toString() {
         return new String(buf, 0, len, StandardCharsets.UTF_8);
     }
+
+    /**
+     * Buffers the writer hands back once it has written them, for the parse workers to fill
+     * again: a run then allocates about as many buffers as it has chunks in flight, not one per
+     * chunk (each would be young garbage, and every young collection would copy the buffers still
+     * in flight). Keeps at most {@code max} free buffers, each as large as it grew. Thread-safe.
+     */
+    static final class Pool {
+        private final ByteOut[] free;
+        private int size;
+
+        Pool(int max) {
+            free = new ByteOut[max];
+        }
+
+        /**
+         * An empty buffer: a free one (it grows if it has to, as any does), or a new one of
+         * {@code capacity} bytes.
+         */
+        ByteOut take(int capacity) {
+            ByteOut b;
+            synchronized (this) {
+                if (size == 0) {
+                    return new ByteOut(capacity);
+                }
+                b = free[--size];
+                free[size] = null;
+            }
+            b.clear();
+            return b;
+        }
+
+        /** Hands a buffer back; its bytes are no longer read. Dropped when the pool is full. */
+        synchronized void give(ByteOut b) {
+            if (size < free.length) {
+                free[size++] = b;
+            }
+        }
+    }
 }

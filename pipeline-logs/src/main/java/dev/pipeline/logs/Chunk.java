@@ -17,17 +17,30 @@ package dev.pipeline.logs;
  *     line; else {@code null}
  * @param from a range's start
  * @param to a range's end
+ * @param parsed the range's result when it was parsed ahead ({@link FileRanges.Split}), or null
  */
 record Chunk(
-        Input input, byte[] bytes, int length, boolean atStart, byte[] head, long from, long to) {
+        Input input,
+        byte[] bytes,
+        int length,
+        boolean atStart,
+        byte[] head,
+        long from,
+        long to,
+        Parsed parsed) {
 
     /** Lines already read. */
     static Chunk of(Input input, byte[] bytes, int length, boolean atStart, byte[] head) {
-        return new Chunk(input, bytes, length, atStart, head, 0, 0);
+        return new Chunk(input, bytes, length, atStart, head, 0, 0, null);
     }
 
     /** A range of the input's file. */
     static Chunk range(Input input, long from, long to) {
-        return new Chunk(input, null, 0, from == 0, null, from, to);
+        return new Chunk(input, null, 0, from == 0, null, from, to, null);
+    }
+
+    /** This chunk with its result. */
+    Chunk withParsed(Parsed result) {
+        return new Chunk(input, bytes, length, atStart, head, from, to, result);
     }
 }

@@ -26,6 +26,15 @@ final class Entry {
 
     long epochSecond;
 
+    /**
+     * When the line's timestamp is already the text the output would write for it (the form of
+     * {@link java.time.Instant#toString()}, as the aggregator's own output has it), its range in
+     * the line, to be copied rather than computed; else {@code instantTo == 0}.
+     */
+    int instantFrom;
+
+    int instantTo;
+
     Level level;
 
     /** The source as a constant ({@code dpkg}), or null. */
@@ -47,6 +56,7 @@ final class Entry {
         yearKnown = true;
         offsetSeconds = UNKNOWN_OFFSET;
         epochKnown = false;
+        instantTo = 0;
         nanos = 0;
         level = null;
         sourceConstant = null;

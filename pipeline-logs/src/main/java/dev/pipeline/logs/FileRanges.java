@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * no channel: the source opens each file, detects its format from its first {@value #SAMPLE}
  * bytes, and sends ranges of {@value #RANGE} bytes, taking the files in turn; a worker reads its
  * range (a positional read on the shared channel) into a buffer of its own thread and finds the
- * range's entries (see {@link Chunk}).
+ * range's entries (see {@link Chunk}). The first ranges are parsed ahead, while the pipeline
+ * starts ({@link Split}).
  */
 final class FileRanges {
     static final int RANGE = 512 * 1024;
@@ -33,47 +34,129 @@ final class FileRanges {
     record Region(byte[] bytes, int from, int to) {}
 
     /**
-     * The source: opens the inputs, detects their formats, sends their ranges.
-     *
-     * @param inputs the files; one that cannot be opened is marked failed
-     * @param zone the zone of the modification times
-     * @param stop when set, no more ranges are sent
-     * @param tx where the ranges go
+     * The source's work, begun before the pipeline starts: a thread of its own opens the inputs,
+     * detects their formats, and parses the first ranges (at most {@value #AHEAD}) while the main
+     * thread starts the pipeline, which leaves the other core idle and the parse code not yet
+     * compiled; the source then sends those ranges with their results and the others to be
+     * parsed, all in the same order. Parsing ahead stops as soon as the source runs.
      */
-    static void split(List<Input> inputs, ZoneId zone, AtomicBoolean stop, Sender<Chunk> tx)
-            throws InterruptedException {
-        long[] size = new long[inputs.size()];
-        for (int i = 0; i < inputs.size(); i++) {
-            Input in = inputs.get(i);
+    static final class Split {
+        static final int AHEAD = 16;
+
+        private final List<Input> inputs;
+        private final Timestamps.LazyZone zone;
+        private final AtomicBoolean stop;
+        private final ChunkParser parser;
+        private final Thread thread;
+        private volatile boolean handedOver;
+
+        // written by the thread, read by the source after joining it
+        private final List<Chunk> parsed = new ArrayList<>();
+        private long[] size;
+        private long[] at;
+        private int range;
+        private int next;
+        private Throwable failure;
+
+        /**
+         * Starts the work.
+         *
+         * @param inputs the files; one that cannot be opened is marked failed
+         * @param zone the zone of the modification times
+         * @param stop when set, no more ranges are parsed ahead or sent
+         * @param parser parses the ranges parsed ahead
+         */
+        Split(
+                List<Input> inputs,
+                Timestamps.LazyZone zone,
+                AtomicBoolean stop,
+                ChunkParser parser) {
+            this.inputs = inputs;
+            this.zone = zone;
+            this.stop = stop;
+            this.parser = parser;
+            this.thread = Thread.ofPlatform().daemon().name("split-ahead").start(this::ahead);
+        }
+
+        private void ahead() {
             try {
-                if (Files.isDirectory(in.path)) {
-                    throw new IOException("Is a directory");
+                open();
+                Chunk c;
+                while (parsed.size() < AHEAD
+                        && !handedOver
+                        && !stop.get()
+                        && (c = nextRange()) != null) {
+                    parsed.add(c.withParsed(parser.parse(c)));
                 }
-                in.channel = FileChannel.open(in.path, StandardOpenOption.READ);
-                size[i] = in.channel.size();
-                in.setModified(Files.getLastModifiedTime(in.path).toInstant(), zone);
-                byte[] sample = new byte[(int) Math.min(SAMPLE, size[i])];
-                int n = readFully(in.channel, sample, 0, sample.length, 0);
-                in.format = Detector.detect(sample, n, n == size[i]);
-                in.detected = true;
-            } catch (IOException e) {
-                in.failure = InputReader.describe(e);
-                size[i] = 0;
+            } catch (RuntimeException | Error e) {
+                failure = e;
             }
         }
-        // the range size is a system property for the tests that cut files at every line
-        int range = Math.max(1, Integer.getInteger("pipeline.logs.rangeBytes", RANGE));
-        long[] at = new long[inputs.size()];
-        boolean more = true;
-        while (more && !stop.get()) {
-            more = false;
-            for (int i = 0; i < inputs.size() && !stop.get(); i++) {
+
+        /** Opens the inputs and detects their formats. */
+        private void open() {
+            size = new long[inputs.size()];
+            at = new long[inputs.size()];
+            byte[] sample = new byte[SAMPLE];
+            for (int i = 0; i < inputs.size(); i++) {
+                Input in = inputs.get(i);
+                try {
+                    if (Files.isDirectory(in.path)) {
+                        throw new IOException("Is a directory");
+                    }
+                    in.channel = FileChannel.open(in.path, StandardOpenOption.READ);
+                    size[i] = in.channel.size();
+                    in.setModified(Files.getLastModifiedTime(in.path).toInstant(), zone);
+                    int n = readFully(in.channel, sample, 0, (int) Math.min(SAMPLE, size[i]), 0);
+                    in.format = Detector.detect(sample, n, n == size[i]);
+                    in.detected = true;
+                } catch (IOException e) {
+                    in.failure = InputReader.describe(e);
+                    size[i] = 0;
+                }
+            }
+            // the range size is a system property for the tests that cut files at every line
+            range = Math.max(1, Integer.getInteger("pipeline.logs.rangeBytes", RANGE));
+        }
+
+        /** The next range, the files taken in turn; null after the last. */
+        private Chunk nextRange() {
+            for (int k = 0; k < inputs.size(); k++) {
+                int i = (next + k) % inputs.size();
                 if (at[i] < size[i]) {
                     long to = Math.min(size[i], at[i] + range);
-                    tx.send(Chunk.range(inputs.get(i), at[i], to));
+                    Chunk c = Chunk.range(inputs.get(i), at[i], to);
                     at[i] = to;
-                    more |= to < size[i];
+                    next = i + 1;
+                    return c;
                 }
+            }
+            return null;
+        }
+
+        /** Stops parsing ahead and waits for the thread: a no-op once {@link #send} ran. */
+        void finish() throws InterruptedException {
+            handedOver = true;
+            thread.join();
+        }
+
+        /**
+         * The source: sends the ranges parsed ahead, with their results, then the others.
+         *
+         * @param tx where the ranges go
+         */
+        void send(Sender<Chunk> tx) throws InterruptedException {
+            finish();
+            if (failure != null) {
+                throw new IllegalStateException("parsing ahead failed", failure);
+            }
+            for (Chunk c : parsed) {
+                tx.send(c);
+            }
+            parsed.clear();
+            Chunk c;
+            while (!stop.get() && (c = nextRange()) != null) {
+                tx.send(c);
             }
         }
     }

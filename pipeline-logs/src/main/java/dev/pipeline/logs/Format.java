@@ -503,6 +503,9 @@ enum Format {
         if (c == ' ' || c == '\t') {
             return true;
         }
+        if (c >= '0' && c <= '9') {
+            return false; // most entries start with their date: no continuation does
+        }
         if (c == 'C' && Scan.startsWith(b, s, e, CAUSED_BY)) {
             return true;
         }
@@ -763,6 +766,7 @@ enum Format {
             }
         }
         int p = Scan.isoDateTime(t, 0, t.length, en, true, true);
+        en.instantTo = 0; // the range would be one of the string, not of the line
         return p == t.length;
     }
 }

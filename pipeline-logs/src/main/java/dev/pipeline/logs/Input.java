@@ -23,8 +23,7 @@ final class Input extends Counts {
 
     volatile Format format;
     volatile boolean detected;
-    private volatile int baseYear;
-    private volatile int baseMonth;
+    private volatile Modified modified;
     volatile String failure;
     volatile int rotations;
     volatile int truncations;
@@ -35,14 +34,20 @@ final class Input extends Counts {
     Input(String origin, Path path) {
         this.origin = origin;
         this.path = path;
-        setModified(Instant.now(), ZoneId.systemDefault());
+        setModified(Instant.now(), new Timestamps.LazyZone(null));
     }
 
-    /** The file's modification time: a line's missing year is this time's year in the zone. */
+    /**
+     * The file's modification time: a line's missing year is this time's year in the zone.
+     *
+     * @param zone the run's zone (looked up only if a line needs it)
+     */
+    void setModified(Instant mtime, Timestamps.LazyZone zone) {
+        modified = new Modified(mtime, zone);
+    }
+
     void setModified(Instant mtime, ZoneId zone) {
-        ZonedDateTime t = mtime.atZone(zone);
-        baseYear = t.getYear();
-        baseMonth = t.getMonthValue();
+        setModified(mtime, new Timestamps.LazyZone(zone));
     }
 
     /**
@@ -50,6 +55,41 @@ final class Input extends Counts {
      * after the modification month (a file modified in January holds last December's lines).
      */
     int yearFor(int month) {
-        return month > baseMonth ? baseYear - 1 : baseYear;
+        int yearMonth = modified.yearMonth();
+        int year = yearMonth >> 4;
+        return month > (yearMonth & 15) ? year - 1 : year;
+    }
+
+    /**
+     * A modification time, with its year and month in the zone computed when a line first needs
+     * them: most formats name the year, and the lookup of the system's zone reads the time-zone
+     * database (tens of milliseconds at start-up).
+     */
+    private static final class Modified {
+        private static final int UNKNOWN = Integer.MIN_VALUE;
+
+        private final Instant time;
+        private final Timestamps.LazyZone zone;
+
+        /**
+         * {@code year * 16 + month}, or {@link #UNKNOWN}. Workers may compute it at once: each
+         * writes the same value, and an int is written whole.
+         */
+        private int yearMonth = UNKNOWN;
+
+        Modified(Instant time, Timestamps.LazyZone zone) {
+            this.time = time;
+            this.zone = zone;
+        }
+
+        int yearMonth() {
+            int ym = yearMonth;
+            if (ym == UNKNOWN) {
+                ZonedDateTime t = time.atZone(zone.get());
+                ym = t.getYear() * 16 + t.getMonthValue();
+                yearMonth = ym;
+            }
+            return ym;
+        }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +38,7 @@ final class InputReader {
     private final Input input;
     private final Path path;
     private final AtomicBoolean stop;
-    private final ZoneId zone;
+    private final Timestamps.LazyZone zone;
     private final Duration poll;
     private Sender<Chunk> tx;
     private byte[] buf = new byte[CHUNK];
@@ -47,7 +46,7 @@ final class InputReader {
     private boolean atStart = true;
     private byte[] head;
 
-    InputReader(Input input, AtomicBoolean stop, ZoneId zone, Duration poll) {
+    InputReader(Input input, AtomicBoolean stop, Timestamps.LazyZone zone, Duration poll) {
         this.input = input;
         this.path = Objects.requireNonNull(input.path);
         this.stop = stop;

@@ -25,7 +25,8 @@ import java.util.Set;
  * @param maxWait the longest a written line waits for its force
  * @param follow {@code --follow}
  * @param year the year of timestamps without one, or 0: each file's modification year
- * @param zone the zone of timestamps without one
+ * @param zone the zone of timestamps without one, or {@code null}: the system's, looked up only
+ *     when a timestamp needs it ({@link Timestamps.LazyZone})
  * @param workers parse workers
  * @param sources generated sources
  * @param lines lines per generated source
@@ -266,7 +267,7 @@ record Options(
 
     private static ZoneId zone(String value) throws UsageException {
         if (value == null) {
-            return ZoneId.systemDefault();
+            return null;
         }
         try {
             return ZoneId.of(value);

@@ -72,7 +72,11 @@ final class Report {
     private static void printLegend(PrintStream out, Aggregation.Result r) {
         String report = r.stageReport();
         String[][] stages = {
-            {"split", "opens the files, detects each one's format, hands out byte ranges"},
+            {
+                "split",
+                "opens the files, detects each one's format, hands out byte ranges (the first"
+                        + " ones parsed ahead while the pipeline starts)"
+            },
             {"follow ", "reads a followed file as it grows (tail -F)"},
             {"generate ", "generates the lines of one source"},
             {"merge", "joins the sources' chunks into one stream"},

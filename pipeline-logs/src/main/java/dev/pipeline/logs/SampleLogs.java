@@ -2,6 +2,8 @@ package dev.pipeline.logs;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,13 @@ import java.util.SplittableRandom;
  * <pre>{@code
  * java -cp ... dev.pipeline.logs.SampleLogs own /tmp/own 1000000 4
  * java -cp ... dev.pipeline.logs.SampleLogs mix /tmp/mix 1000000
+ * java -cp ... dev.pipeline.logs.SampleLogs train /tmp/samples
  * }</pre>
+ *
+ * <p>{@code train DIR} aggregates every file under {@code DIR} at {@code --min-level WARN} into
+ * {@code DIR/out}, its report discarded, and exits with the run's status: the training run of
+ * the aggregator's AOT cache (the build's {@code -Dlogs.aot} writes samples of both kinds and
+ * trains on them; see {@code docs/log-aggregator.md}). It loads nothing of the writers here.
  */
 public final class SampleLogs {
     private static final List<String> MIX =
@@ -50,8 +58,13 @@ public final class SampleLogs {
      * @throws IOException if a file cannot be written
      */
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("train")) {
+            System.exit(train(Path.of(args[1])));
+        }
         if (args.length < 3 || !(args[0].equals("own") || args[0].equals("mix"))) {
-            System.err.println("Usage: SampleLogs own DIR LINES FILES | SampleLogs mix DIR LINES");
+            System.err.println(
+                    "Usage: SampleLogs own DIR LINES FILES | SampleLogs mix DIR LINES"
+                            + " | SampleLogs train DIR");
             System.exit(2);
         }
         Path dir = Path.of(args[1]);
@@ -61,6 +74,22 @@ public final class SampleLogs {
                         ? writeOwn(dir, lines, args.length > 3 ? Integer.parseInt(args[3]) : 4, 42)
                         : writeMix(dir, lines, 42);
         files.forEach(System.out::println);
+    }
+
+    /** Aggregates the files under {@code dir} into {@code dir/out}; the run's exit status. */
+    private static int train(Path dir) throws IOException {
+        Path out = dir.resolve("out");
+        List<String> args =
+                new ArrayList<>(List.of("--min-level", "WARN", "--out", out.toString()));
+        try (var files = Files.walk(dir)) {
+            files.filter(f -> Files.isRegularFile(f) && !f.startsWith(out))
+                    .sorted()
+                    .forEach(f -> args.add(f.toString()));
+        }
+        return LogAggregator.runInterruptibly(
+                new PrintStream(OutputStream.nullOutputStream()),
+                System.err,
+                args.toArray(String[]::new));
     }
 
     /**

@@ -37,11 +37,26 @@ final class Scan {
         return v;
     }
 
-    /** The value of the two digits at {@code p} (which must be in the line), or -1. */
+    /**
+     * {@code [byte & 0xff]}: the digit's value, or -1000 for a byte that is not a digit, so that
+     * any two-digit value with a non-digit in it is negative.
+     */
+    private static final int[] DIGIT = new int[256];
+
+    static {
+        java.util.Arrays.fill(DIGIT, -1000);
+        for (int c = '0'; c <= '9'; c++) {
+            DIGIT[c] = c - '0';
+        }
+    }
+
+    /**
+     * The value of the two digits at {@code p} (which must be in the line), or a negative number.
+     * A table look-up rather than range checks keeps it under C1's inlining limit (35 bytes of
+     * bytecode): it runs seven times for every timestamp.
+     */
     static int d2(byte[] b, int p) {
-        int hi = b[p] - '0';
-        int lo = b[p + 1] - '0';
-        return (hi | lo | (9 - hi) | (9 - lo)) < 0 ? -1 : hi * 10 + lo;
+        return DIGIT[b[p] & 0xFF] * 10 + DIGIT[b[p + 1] & 0xFF];
     }
 
     /** After a run of at least one digit at {@code p}, or -1. */
@@ -146,6 +161,11 @@ final class Scan {
         return p + 8;
     }
 
+    /** {@code [n]}: what a fraction of {@code n} digits is multiplied by to make nanoseconds. */
+    private static final int[] SCALE = {
+        1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1000, 100, 10, 1
+    };
+
     /** An optional fraction of a second after {@code sep} at {@code p}; after it. */
     static int fraction(byte[] b, int p, int end, Entry en, char sep1, char sep2) {
         if (p < end && (b[p] == sep1 || b[p] == sep2) && p + 1 < end && isDigit(b[p + 1])) {
@@ -159,10 +179,7 @@ final class Scan {
                 }
                 i++;
             }
-            for (; n < 9; n++) {
-                nanos *= 10;
-            }
-            en.nanos = nanos;
+            en.nanos = nanos * SCALE[n];
             return i;
         }
         return p;
@@ -180,7 +197,7 @@ final class Scan {
         if (p + 19 > end) {
             return -1;
         }
-        // fixed positions, two digits at a time: small enough for C1 to inline
+        // fixed positions, two digits at a time
         int y1 = d2(b, p);
         int y2 = d2(b, p + 2);
         int mo = d2(b, p + 5);
@@ -204,8 +221,24 @@ final class Scan {
         en.minute = mi;
         en.second = s;
         int q = p + 19;
-        q = fraction(b, q, end, en, '.', ',');
-        return zone(b, q, end, en);
+        int f = fraction(b, q, end, en, '.', ',');
+        int z = zone(b, f, end, en);
+        if (sep == 'T' && z == f + 1 && (f == q || b[q] == '.' && instantDigits(b, q, f))) {
+            en.instantFrom = p; // ends in Z, so zone() read exactly one byte
+            en.instantTo = z;
+        }
+        return z;
+    }
+
+    /**
+     * Whether the fraction {@code b[q, f)} ({@code .} and digits) is what {@link
+     * java.time.Instant#toString()} writes for it: 3, 6 or 9 digits, the fewest that hold it,
+     * so the last three are not all zeros (the digits are ASCII, so or'ed they are {@code '0'}
+     * only when all are).
+     */
+    private static boolean instantDigits(byte[] b, int q, int f) {
+        int n = f - q - 1;
+        return (n == 3 || n == 6 || n == 9) && (b[f - 1] | b[f - 2] | b[f - 3]) != '0';
     }
 
     /** An optional zone at {@code p} into the entry; after it, or -1 if it is malformed. */
@@ -244,10 +277,12 @@ final class Scan {
 
     /** The end of a bracketed {@code [...]} at {@code p} (after the bracket), or -1. */
     static int bracket(byte[] b, int p, int end) {
-        if (!at(b, p, end, '[')) {
-            return -1;
-        }
-        int close = indexOf(b, p + 1, end, ']');
-        return close < 0 ? -1 : close + 1;
+        // written to stay under C1's inlining limit (35 bytes of bytecode)
+        return at(b, p, end, '[') ? after(indexOf(b, p + 1, end, ']')) : -1;
+    }
+
+    /** After the byte at {@code i}, or -1 if {@code i} is -1 (not found). */
+    private static int after(int i) {
+        return i < 0 ? -1 : i + 1;
     }
 }

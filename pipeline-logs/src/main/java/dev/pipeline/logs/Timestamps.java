@@ -16,6 +16,32 @@ final class Timestamps {
 
     private Timestamps() {}
 
+    /**
+     * A run's zone for timestamps that name none: the one given, or the system's, looked up when
+     * first needed. The lookup reads the time-zone database (tens of milliseconds at start-up),
+     * which inputs whose timestamps name their zone and year never need. Thread-safe: threads
+     * that look it up at once all get the same zone.
+     */
+    static final class LazyZone {
+        private volatile ZoneId zone;
+
+        /**
+         * @param zone the zone, or {@code null} for the system's
+         */
+        LazyZone(ZoneId zone) {
+            this.zone = zone;
+        }
+
+        ZoneId get() {
+            ZoneId z = zone;
+            if (z == null) {
+                z = ZoneId.systemDefault();
+                zone = z;
+            }
+            return z;
+        }
+    }
+
     /** Whether the fields make a real date and time (second 60 is refused). */
     static boolean valid(int year, int month, int day, int hour, int minute, int second) {
         return year >= 0
@@ -99,20 +125,22 @@ final class Timestamps {
     /**
      * The offset of a zone at local times, remembered per quarter hour of local time (every
      * offset change of the tz database falls on one), so a file of lines costs a lookup per
-     * quarter hour of its time span. Not thread-safe: one per worker and chunk.
+     * quarter hour of its time span. The zone's rules are looked up at the first offset asked
+     * for. Not thread-safe: one per worker and chunk.
      */
     static final class ZoneCache {
-        private final ZoneRules rules;
-        private final int fixed;
+        private final LazyZone zone;
+        private ZoneRules rules;
+        private int fixed;
         private long lastQuarter = Long.MIN_VALUE;
         private int lastOffset;
 
+        ZoneCache(LazyZone zone) {
+            this.zone = zone;
+        }
+
         ZoneCache(ZoneId zone) {
-            this.rules = zone.getRules();
-            this.fixed =
-                    rules.isFixedOffset()
-                            ? rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds()
-                            : Integer.MIN_VALUE;
+            this(new LazyZone(zone));
         }
 
         /**
@@ -120,6 +148,13 @@ final class Timestamps {
          * an overlap, the earlier offset; in a gap, the offset before it.
          */
         int offsetAt(long localEpochSecond) {
+            if (rules == null) {
+                rules = zone.get().getRules();
+                fixed =
+                        rules.isFixedOffset()
+                                ? rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds()
+                                : Integer.MIN_VALUE;
+            }
             if (fixed != Integer.MIN_VALUE) {
                 return fixed;
             }

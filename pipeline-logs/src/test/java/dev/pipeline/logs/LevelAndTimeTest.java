@@ -3,14 +3,19 @@ package dev.pipeline.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 class LevelAndTimeTest {
@@ -94,6 +99,38 @@ class LevelAndTimeTest {
                                     t.getSecond()))
                     .isEqualTo(second);
         }
+    }
+
+    @Test
+    void ownTimestampsAreWrittenAsInstantToStringWritesThemWhetherCopiedOrComputed(
+            @TempDir Path dir) throws Exception {
+        // a timestamp already in Instant.toString's form is copied, any other is computed
+        List<String> stamps =
+                List.of(
+                        "2026-01-01T00:00:00Z",
+                        "2026-01-01T00:00:00.000Z",
+                        "2026-01-01T00:00:00.100Z",
+                        "2026-01-01T00:00:00.1Z",
+                        "2026-01-01T00:00:00.123Z",
+                        "2026-01-01T00:00:00.123000Z",
+                        "2026-01-01T00:00:00.123400Z",
+                        "2026-01-01T00:00:00.123400000Z",
+                        "2026-01-01T00:00:00.123456789Z",
+                        "2026-01-01T00:00:00.000000001Z",
+                        "2026-01-01T00:00:00,250Z",
+                        "2026-01-01T00:00:00.250+00:00",
+                        "2026-01-01T00:00:00.250+01:30");
+        List<String> lines = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (String ts : stamps) {
+            lines.add(ts + " WARN [src] at " + ts);
+            String instant = OffsetDateTime.parse(ts.replace(',', '.')).toInstant().toString();
+            expected.add(instant + " WARN [src] at " + ts);
+        }
+        Path file = dir.resolve("own.log");
+        Files.write(file, lines);
+        Runs.Run run = Runs.aggregate(dir.resolve("out"), file.toString());
+        assertThat(run.output()).containsExactlyElementsOf(expected);
     }
 
     @Test
