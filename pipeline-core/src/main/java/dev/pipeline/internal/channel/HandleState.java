@@ -39,7 +39,11 @@ final class HandleState implements Runnable {
         RECEIVER
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.pipeline.channel.leaks");
+    /** The leak report's logger, made at the first report (SLF4J's start-up is not free). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger("dev.pipeline.channel.leaks");
+    }
+
     private static final String MODE = System.getProperty("pipeline.leakDetection", "trace");
     private static final Cleaner CLEANER = MODE.equals("off") ? null : Cleaner.create();
 
@@ -117,9 +121,9 @@ final class HandleState implements Runnable {
                         + " every handle (try-with-resources) when done with it, or the other side"
                         + " may wait forever.";
         if (createdAt != null) {
-            LOG.warn(message, kind, core.name(), createdAt);
+            Log.LOG.warn(message, kind, core.name(), createdAt);
         } else {
-            LOG.warn(message, kind, core.name());
+            Log.LOG.warn(message, kind, core.name());
         }
         closeOnCore();
     }

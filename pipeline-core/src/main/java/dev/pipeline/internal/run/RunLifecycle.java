@@ -46,7 +46,13 @@ import java.util.function.Supplier;
  * The failure path allocates nothing where it may run with the heap full (ADR 17).
  */
 public final class RunLifecycle {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.pipeline.Pipeline");
+    /**
+     * The run-summary logger, made at its first use: SLF4J's start-up (finding its provider) costs
+     * a short-lived program about 20 ms, which a run that logs nothing should not pay.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger("dev.pipeline.Pipeline");
+    }
 
     /** Builds the caller-facing exception for a failure. */
     public interface FailureMapper {
@@ -456,7 +462,7 @@ public final class RunLifecycle {
             endNanos = System.nanoTime();
             if (logSummary) {
                 try {
-                    LOG.info(
+                    Log.LOG.info(
                             "pipeline '{}' {}\n{}",
                             pipelineName,
                             failure != null
