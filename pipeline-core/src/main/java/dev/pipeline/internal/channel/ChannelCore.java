@@ -262,10 +262,7 @@ public abstract class ChannelCore<E> extends ChannelState<E> {
             if (virtual && first) {
                 sendSpins = wait.adapt(sendSpins);
             }
-            long blocked = wait.blockedNanos();
-            if (blocked != 0L) {
-                sendBlockedNanos.addAndGet(blocked);
-            }
+            addSendBlockedNanos(wait.blockedNanos());
         }
     }
 
@@ -545,10 +542,7 @@ public abstract class ChannelCore<E> extends ChannelState<E> {
             if (virtual && first) {
                 receiveSpins = wait.adapt(receiveSpins);
             }
-            long blocked = wait.blockedNanos();
-            if (blocked != 0L) {
-                receiveBlockedNanos.addAndGet(blocked);
-            }
+            addReceiveBlockedNanos(wait.blockedNanos());
         }
     }
 }

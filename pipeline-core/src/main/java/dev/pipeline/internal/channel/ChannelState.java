@@ -60,8 +60,8 @@ public abstract class ChannelState<E> {
     private volatile int openReceivers;
     private volatile Throwable failure;
 
-    final AtomicLong sendBlockedNanos = new AtomicLong();
-    final AtomicLong receiveBlockedNanos = new AtomicLong();
+    private final AtomicLong sendBlockedNanos = new AtomicLong();
+    private final AtomicLong receiveBlockedNanos = new AtomicLong();
     private final AtomicLong releasedItems = new AtomicLong();
     volatile long highWaterMark;
 
@@ -215,14 +215,18 @@ public abstract class ChannelState<E> {
         return failure;
     }
 
-    /** Adds time a receiver spent waiting outside {@link ChannelCore#awaitReceive} (a merged input). */
+    /** Adds time a receiver spent blocked (nothing when {@code nanos} is 0: it only spun). */
     final void addReceiveBlockedNanos(long nanos) {
-        receiveBlockedNanos.addAndGet(nanos);
+        if (nanos != 0L) {
+            receiveBlockedNanos.addAndGet(nanos);
+        }
     }
 
-    /** Adds time a sender spent waiting outside {@link ChannelCore#awaitSend} (a rendezvous hand-off). */
+    /** Adds time a sender spent blocked (nothing when {@code nanos} is 0: it only spun). */
     final void addSendBlockedNanos(long nanos) {
-        sendBlockedNanos.addAndGet(nanos);
+        if (nanos != 0L) {
+            sendBlockedNanos.addAndGet(nanos);
+        }
     }
 
     final ChannelClosedException disconnectedException(Object unsent) {

@@ -170,16 +170,9 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
                 if (timed && deadline - System.nanoTime() <= 0L) {
                     return retract(node) ? FULL : SENT;
                 }
-                if (Thread.interrupted()) {
-                    if (retract(node)) {
-                        throw new InterruptedException();
-                    }
-                    Thread.currentThread().interrupt(); // taken first: the send completed
-                    return SENT;
-                }
                 boolean again;
                 try {
-                    again = wait.pause();
+                    again = wait.pause(); // checks the interrupt once past the spin phase
                 } catch (InterruptedException e) {
                     if (retract(node)) {
                         throw e;
@@ -203,10 +196,7 @@ final class RendezvousChannel<E> extends ChannelCore<E> {
             if (w != null) {
                 handoffWaiters.remove(w);
             }
-            long blocked = wait.blockedNanos();
-            if (blocked != 0L) {
-                addSendBlockedNanos(blocked);
-            }
+            addSendBlockedNanos(wait.blockedNanos());
         }
     }
 
