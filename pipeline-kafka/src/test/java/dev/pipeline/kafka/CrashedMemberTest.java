@@ -66,33 +66,57 @@ class CrashedMemberTest {
                     },
                     () -> describe(members));
             MemberProcess victim = members.get(0);
+            System.out.println("crash: the group before the kill: " + assignment(bootstrap));
             List<Processed> before = all(members);
+            for (MemberProcess m : members) {
+                System.out.printf(
+                        "crash: before the kill %s processed %d of partitions %s, committed %s%n",
+                        m.name(),
+                        count(before, m),
+                        ScaleTally.partitionsOf(m.name(), before),
+                        m.lastCommits());
+            }
             assertThat(new ScaleTally(ends, before).missing())
                     .as("still to do at the kill")
                     .isPositive();
 
             victim.kill();
+            // a commit it sent just before dying has landed by then; nobody else commits its
+            // partitions before its session (6 s) times out
+            Thread.sleep(1_000);
 
-            // what the group had committed when the victim died, by the victim or anyone
+            // what the group had committed when the victim died
             Map<TopicPartition, Long> committedAtKill =
                     KafkaTestClients.committedOffsets(bootstrap, GROUP);
             List<Processed> victimDone = victim.processed();
             Map<Integer, Long> victimCommits = victim.lastCommits();
+            // its uncommitted window: what it processed at or past its last commit of the
+            // partition, by its own log (which lags its commits, so the window is if anything
+            // too large), and by the group's committed offsets read just after the kill (exact:
+            // nobody else commits its partitions until its session times out)
             long window = 0;
+            long exactWindow = 0;
             for (Processed p : victimDone) {
                 if (p.offset() >= victimCommits.getOrDefault(p.partition(), 0L)) {
                     window++;
                 }
+                if (p.offset()
+                        >= committedAtKill.getOrDefault(
+                                new TopicPartition(TOPIC, p.partition()), 0L)) {
+                    exactWindow++;
+                }
             }
             System.out.printf(
                     "crash: %s killed after %d records; its partitions %s; its last commits %s;"
-                            + " the group's commits then %s; uncommitted window %d%n",
+                            + " the group's commits then %s; uncommitted window %d by its commit"
+                            + " log, %d by the group's commits%n",
                     victim.name(),
                     victimDone.size(),
                     ScaleTally.partitionsOf(victim.name(), victimDone),
                     victimCommits,
                     committedAtKill,
-                    window);
+                    window,
+                    exactWindow);
 
             List<MemberProcess> survivors = members.subList(1, members.size());
             ScaleAwait.until(
@@ -129,6 +153,9 @@ class CrashedMemberTest {
             assertThat(tally.duplicates())
                     .as("duplicates against the killed member's uncommitted window")
                     .isLessThanOrEqualTo(window);
+            // and they are its records: the survivors read again exactly what it had not committed
+            assertThat(tally.duplicatesWithout(victim.name())).isEmpty();
+            assertThat(tally.duplicates()).isEqualTo(exactWindow);
             // the killed member's partitions went on without it
             for (int partition : ScaleTally.partitionsOf(victim.name(), victimDone)) {
                 long last = ends.get(new TopicPartition(TOPIC, partition)) - 1;
@@ -169,6 +196,26 @@ class CrashedMemberTest {
             out.addAll(m.processed());
         }
         return out;
+    }
+
+    /** The group's state and each member's assigned partitions, as the coordinator tells. */
+    private static String assignment(String bootstrap) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = KafkaTestClients.admin(bootstrap)) {
+            var group =
+                    admin.describeConsumerGroups(List.of(GROUP))
+                            .all()
+                            .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                            .get(GROUP);
+            StringBuilder sb = new StringBuilder(String.valueOf(group.groupState()));
+            group.members()
+                    .forEach(
+                            m ->
+                                    sb.append(' ')
+                                            .append(m.clientId())
+                                            .append('=')
+                                            .append(m.assignment().topicPartitions()));
+            return sb.toString();
+        }
     }
 
     /** What each member processed, and its last output. */

@@ -23,12 +23,15 @@ import java.util.Set;
 final class ScaleTally {
 
     private final Map<Long, Integer> times = new HashMap<>();
+    /* the members that processed each record, in the order the processings were given */
+    private final Map<Long, List<String>> by = new HashMap<>();
     private final Map<Integer, Long> ends = new HashMap<>();
 
     ScaleTally(Map<TopicPartition, Long> endOffsets, Collection<Processed> processed) {
         endOffsets.forEach((tp, end) -> ends.put(tp.partition(), end));
         for (Processed p : processed) {
             times.merge(p.key(), 1, Integer::sum);
+            by.computeIfAbsent(p.key(), k -> new ArrayList<>(1)).add(p.member());
         }
     }
 
@@ -60,10 +63,44 @@ final class ScaleTally {
         times.forEach(
                 (k, n) -> {
                     if (n > 1) {
-                        out.add((k >>> 48) + ":" + (k & ((1L << 48) - 1)));
+                        out.add(describe(k));
                     }
                 });
         return out;
+    }
+
+    /**
+     * The records processed more than once of which no processing was by {@code member}, as
+     * {@code partition:offset [members]}: duplicates that {@code member} does not account for.
+     */
+    List<String> duplicatesWithout(String member) {
+        List<String> out = new ArrayList<>();
+        by.forEach(
+                (k, members) -> {
+                    if (members.size() > 1 && !members.contains(member)) {
+                        out.add(describe(k) + " " + members);
+                    }
+                });
+        return out;
+    }
+
+    /**
+     * The records one member processed more than once, as {@code partition:offset [members]}: a
+     * member that read a record again although it had kept its partition.
+     */
+    List<String> duplicatesWithinAMember() {
+        List<String> out = new ArrayList<>();
+        by.forEach(
+                (k, members) -> {
+                    if (members.size() > new HashSet<>(members).size()) {
+                        out.add(describe(k) + " " + members);
+                    }
+                });
+        return out;
+    }
+
+    private static String describe(long key) {
+        return (key >>> 48) + ":" + (key & ((1L << 48) - 1));
     }
 
     /** Processings of records that are not in the topic at all (must be none). */
