@@ -63,7 +63,9 @@ final class MemberMain {
                         .topics(topic)
                         .properties(consumer)
                         .name("member-source")
-                        .commitInterval(Duration.ofMillis(200))
+                        // the default 1 s: also how long a revocation waits for in-flight
+                        // records that make no progress, so a stalled JVM does not cut it short
+                        .commitInterval(Duration.ofSeconds(1))
                         .build();
 
         try (OutputStream processed = new FileOutputStream(processedFile.toFile(), true);
