@@ -36,6 +36,9 @@ import java.util.function.IntUnaryOperator;
 class TrackedSourceTest {
     private static final int N = 3_000;
 
+    /** The items each source sends. */
+    static final int N_ITEMS = N;
+
     /**
      * One shape of pipeline between the tracked source and the terminal: the values it delivers
      * are source indexes (so each can be traced back), {@code outputs(i)} of them for index {@code
