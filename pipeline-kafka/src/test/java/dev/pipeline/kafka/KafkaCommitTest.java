@@ -3,6 +3,7 @@ package dev.pipeline.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipeline.ErrorPolicy;
 import dev.pipeline.PipelineException;
 import dev.pipeline.PipelineRun;
 
@@ -328,6 +329,45 @@ class KafkaCommitTest {
             if (b != null) {
                 b.cancel();
             }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aWriteTheSinkRefusesIsSkippedByItsPolicyAndItsSourceOffsetCommitted(InProcessBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        produce(bootstrap, "c-refused-in", 1, 10);
+        KafkaTestClients.createTopic(bootstrap, "c-refused-out", 1);
+        KafkaSource<String, String> source = strings(bootstrap, "c-refused-in", "c-refused");
+        Properties p = new Properties();
+        p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // the key function refuses one item: the write throws, and the terminal's policy skips it
+        KafkaSink<String> sink =
+                KafkaSink.<String, String, String>of(
+                        p,
+                        "c-refused-out",
+                        StringSerializer::new,
+                        StringSerializer::new,
+                        v -> {
+                            if (v.equals("c-refused-in-4")) {
+                                throw new IllegalArgumentException("no key for " + v);
+                            }
+                            return v;
+                        },
+                        v -> v);
+
+        PipelineRun<Void> run =
+                source.pipeline()
+                        .map(KafkaRecord::value)
+                        .start("to-kafka", sink, ErrorPolicy.skip());
+        try {
+            TopicPartition tp = new TopicPartition("c-refused-in", 0);
+            eventually(() -> Long.valueOf(10).equals(committed(bootstrap, "c-refused", tp)));
+            assertThat(KafkaTestClients.endOffsets(bootstrap, "c-refused-out"))
+                    .containsEntry(new TopicPartition("c-refused-out", 0), 9L);
+        } finally {
+            run.cancel();
         }
     }
 

@@ -54,12 +54,32 @@ class KafkaSourceTest {
         Thread.sleep(10_000);
         assertThat(run.isDone()).isFalse();
         KafkaSource.Stats during = source.stats();
+        String status =
+                run.metrics().stages().stream()
+                        .filter(st -> st.name().equals("kafka-source"))
+                        .findFirst()
+                        .orElseThrow()
+                        .status();
+        String report = run.metrics().report();
         run.cancel();
+        System.out.println("slow pipeline, source status: " + status);
         System.out.println("slow pipeline, after 10 s: " + during);
         assertThatThrownBy(run::await).isInstanceOf(CancellationException.class);
         // the cancelled source closed its consumer, which left the group
         assertThat(KafkaTestClients.groupMembers(bootstrap, "slow")).isZero();
 
+        // the status line: lag per assigned partition (known after the first fetches), and the
+        // paused time so far, which is most of the run
+        assertThat(status).matches("lag slow-0=(\\d+|\\?) slow-1=(\\d+|\\?); paused \\d+ ms.*");
+        assertThat(status).containsPattern("slow-\\d=\\d+");
+        assertThat(Long.parseLong(status.replaceAll(".*paused (\\d+) ms.*", "$1")))
+                .isGreaterThan(5_000);
+        assertThat(report).contains("lag slow-0=");
+        // commits went on while paused: only records done, never more than were sent
+        assertThat(during.commits()).as("%s", during).isPositive();
+        long committed =
+                during.committedOffsets().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(committed).as("%s", during).isBetween(1L, during.recordsDone());
         assertThat(during.rebalances()).as("assignments in %s", during).isEqualTo(1);
         assertThat(during.polls()).as("%s", during).isGreaterThan(50);
         assertThat(during.partitionsRevoked()).as("revocations in %s", during).isZero();
