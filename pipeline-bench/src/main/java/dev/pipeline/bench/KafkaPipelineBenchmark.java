@@ -1,7 +1,5 @@
 package dev.pipeline.bench;
 
-import dev.pipeline.PipelineRun;
-import dev.pipeline.Sink;
 import dev.pipeline.kafka.KafkaSink;
 import dev.pipeline.kafka.KafkaSource;
 
@@ -39,8 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,10 +51,10 @@ import java.util.concurrent.atomic.LongAdder;
  * when every output is acknowledged and the input's offsets are committed.
  *
  * <ul>
- *   <li>{@code pipeline}: {@code KafkaSource → map → KafkaSink}, started in the background and
- *       cancelled once the sink has had all n outputs acknowledged (a source never ends by
- *       itself); offsets are committed, per partition, only up to records whose output the broker
- *       acknowledged, every commit interval and, at the cancellation, for everything done.
+ *   <li>{@code pipeline}: {@code KafkaSource → take(n) → map → KafkaSink} ({@code writeAll}):
+ *       offsets are committed, per partition, only up to records whose output the broker
+ *       acknowledged, every commit interval and at the end, when the take has stopped the source
+ *       and every record is done.
  *   <li>{@code handwritten}: the textbook kafka-clients loop on one thread, with correct commits:
  *       poll, send each record's output, {@code flush()} (every output of the poll acknowledged),
  *       then commit the poll's offsets ({@code commitAsync}; {@code commitSync} at the end).
@@ -136,99 +132,26 @@ public class KafkaPipelineBenchmark {
     /** An output record: the input's key, its value upper-cased. */
     private record Upper(String key, String value) {}
 
-    private long pipeline(String group) throws Exception {
+    private long pipeline(String group) {
         KafkaSource<String, String> source =
                 KafkaSource.builder(StringDeserializer::new, StringDeserializer::new)
                         .properties(consumerProperties(group))
                         .topics(IN)
                         .build();
-        CountingSink<Upper> sink =
-                new CountingSink<>(
-                        KafkaSink.<Upper, String, String>of(
-                                producerProperties(),
-                                OUT,
-                                StringSerializer::new,
-                                StringSerializer::new,
-                                Upper::key,
-                                Upper::value),
-                        records);
-        PipelineRun<Void> run =
+        KafkaSink<Upper> sink =
+                KafkaSink.<Upper, String, String>of(
+                        producerProperties(),
+                        OUT,
+                        StringSerializer::new,
+                        StringSerializer::new,
+                        Upper::key,
+                        Upper::value);
+        // the take stops the source once n records have passed; the source then waits for them
+        // to be done (acknowledged), commits, and leaves the group: writeAll returns after that
+        return sink.writeAll(
                 source.pipeline()
-                        .map("upper", r -> new Upper(r.key(), r.value().toUpperCase()))
-                        .start("to-kafka", sink);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!sink.allDone.await(100, TimeUnit.MILLISECONDS)) {
-                if (run.isDone()) {
-                    run.await(); // throws the run's failure
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "pipeline: " + sink.done.sum() + " of " + records + " after 2 min");
-                }
-            }
-        } finally {
-            // a source never ends by itself: cancelled, it commits what is done and leaves
-            run.cancel();
-        }
-        try {
-            run.await();
-        } catch (CancellationException expected) {
-            // the way it ends
-        }
-        return sink.done.sum();
-    }
-
-    /**
-     * A sink that counts its writer's acknowledgements and opens a latch at {@code expected}: the
-     * benchmark's end of a pipeline run. (A {@code take(n)} would not end it: on a topic of
-     * exactly n records the deserialize stage between source and take waits for a record that
-     * never comes, and so never tells the source that the take has stopped.)
-     */
-    private static final class CountingSink<T> implements Sink<T> {
-        final Sink<T> delegate;
-        final CountDownLatch allDone;
-        final LongAdder done = new LongAdder();
-
-        CountingSink(Sink<T> delegate, int expected) {
-            this.delegate = delegate;
-            this.allDone = new CountDownLatch(expected);
-        }
-
-        @Override
-        public Writer<T> open() throws Exception {
-            Writer<T> writer = delegate.open();
-            return new Writer<>() {
-                @Override
-                public void write(T item, Ack ack) throws Exception {
-                    writer.write(
-                            item,
-                            new Ack() {
-                                @Override
-                                public void done() {
-                                    ack.done();
-                                    done.increment();
-                                    allDone.countDown();
-                                }
-
-                                @Override
-                                public void failed(Exception error) {
-                                    ack.failed(error);
-                                }
-                            });
-                }
-
-                @Override
-                public void flush() throws Exception {
-                    writer.flush();
-                }
-
-                @Override
-                public void close() throws Exception {
-                    writer.close();
-                }
-            };
-        }
+                        .take(records)
+                        .map("upper", r -> new Upper(r.key(), r.value().toUpperCase())));
     }
 
     private long handwritten(String group) {
