@@ -78,6 +78,8 @@ final class SourceLoop {
      * callback of an older asynchronous commit may run after a newer synchronous one returned
      */
     private final Map<TopicPartition, Long> applied = new HashMap<>();
+    /* per partition, the position the broker confirmed last (of the latest request confirmed) */
+    private final Map<TopicPartition, Long> confirmed = new HashMap<>();
     private long commitRequests;
     private KafkaConsumer<byte[], byte[]> consumer;
     private boolean paused;
@@ -251,7 +253,7 @@ final class SourceLoop {
 
     /** Commits the positions that moved since the last request, without waiting for the broker. */
     private void commitAsync() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = changed(tracker.committable());
+        Map<TopicPartition, OffsetAndMetadata> offsets = changed(tracker.committable(), requested);
         if (offsets.isEmpty()) {
             return;
         }
@@ -269,9 +271,13 @@ final class SourceLoop {
                 });
     }
 
-    /** Commits {@code positions} where they moved, and waits for the broker (bounded). */
+    /**
+     * Commits {@code positions} where they differ from what the broker confirmed (an asynchronous
+     * commit of the same positions may still be on its way, and may fail), and waits for the
+     * broker (bounded).
+     */
     private void commitSync(Map<TopicPartition, Long> positions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = changed(positions);
+        Map<TopicPartition, OffsetAndMetadata> offsets = changed(positions, confirmed);
         if (offsets.isEmpty()) {
             return;
         }
@@ -288,11 +294,13 @@ final class SourceLoop {
         }
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> changed(Map<TopicPartition, Long> positions) {
+    /** The positions not in {@code against}; they are now requested. */
+    private Map<TopicPartition, OffsetAndMetadata> changed(
+            Map<TopicPartition, Long> positions, Map<TopicPartition, Long> against) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         positions.forEach(
                 (tp, position) -> {
-                    if (!position.equals(requested.get(tp))) {
+                    if (!position.equals(against.get(tp))) {
                         offsets.put(tp, new OffsetAndMetadata(position));
                         requested.put(tp, position);
                     }
@@ -306,6 +314,7 @@ final class SourceLoop {
                 (tp, om) -> {
                     if (request > applied.getOrDefault(tp, 0L)) {
                         applied.put(tp, request);
+                        confirmed.put(tp, om.offset());
                         stats.committedOffsets.put(tp, om.offset());
                     }
                 });
@@ -476,7 +485,7 @@ final class SourceLoop {
                     }
                 }
             }
-            partitions.forEach(requested::remove);
+            forget(partitions);
         }
 
         /** The partitions are someone else's already: committing for them would be refused. */
@@ -484,7 +493,15 @@ final class SourceLoop {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             drop(partitions);
             tracker.revoke(partitions);
-            partitions.forEach(requested::remove);
+            forget(partitions);
+        }
+
+        /** A partition assigned again starts afresh: its old requests say nothing of it. */
+        private void forget(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                requested.remove(tp);
+                confirmed.remove(tp);
+            }
         }
 
         private void drop(Collection<TopicPartition> partitions) {

@@ -198,9 +198,8 @@ class KafkaPoisonTest {
     }
 
     /**
-     * Waits until {@code group} has committed {@code position} on partition 0 of its topic: the
-     * runs here end by cancellation, as the topic has no more records for a {@code take} to stop
-     * the source with.
+     * Waits until {@code group} has committed {@code position} on partition 0 of its topic (the
+     * periodic commit of a run that goes on; the tests then cancel it).
      */
     private static void awaitCommitted(String bootstrap, String group, long position)
             throws Exception {
