@@ -452,6 +452,44 @@ class TrackedSourceTest {
     }
 
     @Test
+    void aSkippedAsynchronousFailureCompletesAtOnceThoughTheTerminalIsIdle() throws Exception {
+        ExecutorService acker = Executors.newSingleThreadExecutor();
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            // the source waits for its one item to be done before it ends: only a completion on
+            // the acknowledging thread, not the idle terminal's, lets the run finish
+            Pipeline.<Integer>generateTracked(
+                            "one",
+                            out -> {
+                                out.send(1, done::countDown);
+                                if (!done.await(30, TimeUnit.SECONDS)) {
+                                    throw new AssertionError("never done");
+                                }
+                            })
+                    .drainTo(
+                            "sink",
+                            () ->
+                                    new Sink.Writer<Integer>() {
+                                        @Override
+                                        public void write(Integer i, Sink.Ack ack) {
+                                            acker.execute(
+                                                    () ->
+                                                            ack.failed(
+                                                                    new IllegalStateException(
+                                                                            "no")));
+                                        }
+
+                                        @Override
+                                        public void close() {}
+                                    },
+                            ErrorPolicy.skip());
+            assertThat(done.getCount()).isZero();
+        } finally {
+            acker.shutdownNow();
+        }
+    }
+
+    @Test
     void aCustomStageCannotFollowATrackedSource() {
         Book book = new Book(i -> 1);
         assertThatThrownBy(() -> book.source().map(i -> i).through("custom", (in, out) -> {}))
