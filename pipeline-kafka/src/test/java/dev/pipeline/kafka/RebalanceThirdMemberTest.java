@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
@@ -63,20 +64,31 @@ class RebalanceThirdMemberTest {
                 bootstrap, TOPIC, IntStream.range(0, RECORDS).mapToObj(i -> "r" + i).toList());
         Map<TopicPartition, Long> ends = KafkaTestClients.endOffsets(bootstrap, TOPIC);
         Queue<Processed> processed = new ConcurrentLinkedQueue<>();
+        AtomicBoolean thirdWorking = new AtomicBoolean();
 
         List<Member> members = new ArrayList<>();
         try {
-            members.add(start(bootstrap, "m1", processed));
-            members.add(start(bootstrap, "m2", processed));
+            members.add(start(bootstrap, "m1", processed, thirdWorking));
+            members.add(start(bootstrap, "m2", processed, thirdWorking));
             ScaleAwait.until(
                     Duration.ofSeconds(30),
                     "both first members processing",
                     () -> count(processed, "m1") >= 500 && count(processed, "m2") >= 500);
             long atJoin = processed.size();
-            Member third = start(bootstrap, "m3", processed);
+            Member third = start(bootstrap, "m3", processed, thirdWorking);
             members.add(third);
             ScaleAwait.until(
-                    Duration.ofSeconds(30), "m3 processing", () -> count(processed, "m3") > 0);
+                    Duration.ofSeconds(30),
+                    "m3 processing",
+                    () -> count(processed, "m3") > 0,
+                    () ->
+                            processed.size()
+                                    + " processed; m1 "
+                                    + members.get(0).source().stats()
+                                    + "; m2 "
+                                    + members.get(1).source().stats()
+                                    + "; m3 "
+                                    + third.source().stats());
             long atThird = processed.size();
             ScaleAwait.until(
                     Duration.ofSeconds(60),
@@ -141,7 +153,8 @@ class RebalanceThirdMemberTest {
         assertThat(KafkaTestClients.groupMembers(bootstrap, GROUP)).isZero();
     }
 
-    private static Member start(String bootstrap, String name, Queue<Processed> processed) {
+    private static Member start(
+            String bootstrap, String name, Queue<Processed> processed, AtomicBoolean thirdWorking) {
         Properties consumer = new Properties();
         consumer.setProperty(
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
@@ -161,12 +174,21 @@ class RebalanceThirdMemberTest {
                         .map(
                                 "work",
                                 r -> {
-                                    // about 2,000 records/s per member
-                                    LockSupport.parkNanos(500_000);
+                                    // about 2,000 records/s per member, and 500 until the third
+                                    // member works: its join then happens mid-run however long
+                                    // it takes on a loaded machine
+                                    LockSupport.parkNanos(thirdWorking.get() ? 500_000 : 2_000_000);
                                     return new Processed(name, r.partition(), r.offset());
                                 })
                         .capacity(CAPACITY)
-                        .peek("record", processed::add)
+                        .peek(
+                                "record",
+                                p -> {
+                                    processed.add(p);
+                                    if (name.equals("m3")) {
+                                        thirdWorking.set(true);
+                                    }
+                                })
                         .capacity(CAPACITY)
                         .start();
         return new Member(name, source, run);
