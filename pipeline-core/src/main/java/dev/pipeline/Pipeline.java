@@ -1,6 +1,7 @@
 package dev.pipeline;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,11 +32,13 @@ import dev.pipeline.internal.run.op.RangeOp;
 import dev.pipeline.internal.run.op.ReceiverSourceOp;
 import dev.pipeline.internal.run.op.ReduceOp;
 import dev.pipeline.internal.run.op.ScanOp;
+import dev.pipeline.internal.run.op.SinkOp;
 import dev.pipeline.internal.run.op.SourceOp;
 import dev.pipeline.internal.run.op.TakeOp;
 import dev.pipeline.internal.run.op.TakeWhileOp;
 import dev.pipeline.internal.run.op.ThrottleOp;
 import dev.pipeline.internal.run.op.ThroughOp;
+import dev.pipeline.internal.run.op.TrackedSourceOp;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,6 +165,33 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
     public static <T> Pipeline<T> generate(String name, SourceBody<T> body) {
         requireNonNull(body, "body");
         return source(name, SourceOp.of(body));
+    }
+
+    /**
+     * A named source whose items are sent by {@code body}, each with a {@link Completion} the
+     * runtime calls once the item, and everything derived from it, is done downstream: the way a
+     * source that acknowledges its input (a Kafka consumer committing offsets, a queue's acks)
+     * learns what it may acknowledge. See {@link Completion} for when an item is done, and ADR 19.
+     *
+     * <pre>{@code
+     * Pipeline<Order> orders = Pipeline.generateTracked("orders", out -> {
+     *     for (Message m : queue.poll()) {
+     *         out.send(Order.parse(m.body()), m::ack);   // acked once stored downstream
+     *     }
+     * });
+     * }</pre>
+     *
+     * <p>Every stage may follow a tracked source except {@link #through}: a custom stage sees raw
+     * channels, so the runtime could not tell when it is done with an item.
+     *
+     * @param name the stage's name
+     * @param body the loop; see {@link TrackedSourceBody}
+     * @param <T> the item type
+     * @return the pipeline
+     */
+    public static <T> Pipeline<T> generateTracked(String name, TrackedSourceBody<T> body) {
+        requireNonNull(body, "body");
+        return source(name, TrackedSourceOp.of(body));
     }
 
     /**
@@ -691,7 +721,14 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public <R> Pipeline<R> through(String name, CustomStage<? super T, R> stage) {
-        return then(name, ThroughOp.of(requireNonNull(stage, "stage")));
+        requireNonNull(stage, "stage");
+        checkState(
+                !node.tracked(),
+                "stage '%s': a custom stage cannot follow a tracked source (generateTracked):"
+                        + " it reads raw channels, so the runtime could not tell when it is done"
+                        + " with an item; use the built-in stages, or a Sink as the terminal",
+                name);
+        return then(name, ThroughOp.of(stage));
     }
 
     // ------------------------------------------------------------------ fan-out
@@ -739,7 +776,7 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
             Function<Pipeline<T>, Pipeline<R>> branch,
             List<Node> heads,
             List<Node> tails) {
-        Node head = Node.branchInput(name + ".in-" + heads.size());
+        Node head = Node.branchInput(name + ".in-" + heads.size(), node.tracked());
         Pipeline<R> tail = requireNonNull(branch.apply(new Pipeline<>(head, settings)), "branch");
         checkArgument(
                 tail.node.reaches(head),
@@ -1001,6 +1038,68 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
         checkName(name);
         requireNonNull(policy, "policy");
         runTerminal(name, ForEachOp.of(requireNonNull(a, "action")), policy);
+    }
+
+    /**
+     * Runs the pipeline into {@code sink}: the terminal stage, named {@code name}, opens the sink's
+     * writer, writes every item, and once the input is drained flushes and closes it. An item is
+     * done (for a {@linkplain #generateTracked tracked source}) when the sink acknowledges it.
+     *
+     * @param name the terminal stage's name
+     * @param sink the sink
+     * @throws PipelineException if a stage failed, the sink included (a write that threw or was
+     *     acknowledged as failed)
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
+     */
+    public void drainTo(String name, Sink<? super T> sink) {
+        checkName(name);
+        runTerminal(name, SinkOp.of(requireNonNull(sink, "sink")));
+    }
+
+    /**
+     * A {@link #drainTo(String, Sink)} whose failed writes are handled by {@code policy}: a write
+     * that throws is retried, skipped or dead-lettered as it says; a write acknowledged as failed
+     * later is skipped or dead-lettered (not retried) or fails the run.
+     *
+     * @param name the terminal stage's name
+     * @param sink the sink
+     * @param policy what to do with an item whose write failed
+     * @throws PipelineException if a stage failed (or the sink, as {@code policy} says)
+     * @throws CancellationException if the caller was interrupted (the flag is set again)
+     */
+    public void drainTo(String name, Sink<? super T> sink, ErrorPolicy<? super T> policy) {
+        checkName(name);
+        requireNonNull(policy, "policy");
+        runTerminal(name, SinkOp.of(requireNonNull(sink, "sink")), policy);
+    }
+
+    /**
+     * Starts the pipeline in the background into {@code sink} (see {@link #drainTo(String,
+     * Sink)}).
+     *
+     * @param name the terminal stage's name
+     * @param sink the sink
+     * @return the run's handle; its result is null
+     */
+    public PipelineRun<Void> start(String name, Sink<? super T> sink) {
+        checkName(name);
+        return startRun(name, SinkOp.of(requireNonNull(sink, "sink")));
+    }
+
+    /**
+     * Starts the pipeline in the background into {@code sink}, its failed writes handled by {@code
+     * policy} (see {@link #drainTo(String, Sink, ErrorPolicy)}).
+     *
+     * @param name the terminal stage's name
+     * @param sink the sink
+     * @param policy what to do with an item whose write failed
+     * @return the run's handle; its result is null
+     */
+    public PipelineRun<Void> start(
+            String name, Sink<? super T> sink, ErrorPolicy<? super T> policy) {
+        checkName(name);
+        requireNonNull(policy, "policy");
+        return startRun(name, SinkOp.of(requireNonNull(sink, "sink")), policy);
     }
 
     /**

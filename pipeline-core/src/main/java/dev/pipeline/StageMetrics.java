@@ -1,5 +1,7 @@
 package dev.pipeline;
 
+import java.util.Objects;
+
 /**
  * Counters of one stage of a run, a snapshot taken by {@link PipelineMetrics#stages()}.
  *
@@ -18,6 +20,8 @@ package dev.pipeline;
  *     (see {@link ErrorPolicy#deadLetter}): whoever drains it is slower, or nobody does
  * @param blockedOnDeadLetter whether a worker of the stage is waiting for room in its dead-letter
  *     channel right now (a run that seems hung with this set needs its dead letters drained)
+ * @param status the stage's own status line, "" if it has none (a tracked source may set one with
+ *     {@link TrackedSender#status}: a Kafka source's consumer lag per partition, for example)
  */
 public record StageMetrics(
         String name,
@@ -28,7 +32,49 @@ public record StageMetrics(
         long blockedSendingNanos,
         long blockedReceivingNanos,
         long blockedDeadLetterNanos,
-        boolean blockedOnDeadLetter) {
+        boolean blockedOnDeadLetter,
+        String status) {
+
+    /** Checks the status line. */
+    public StageMetrics {
+        Objects.requireNonNull(status, "status");
+    }
+
+    /**
+     * The counters of a stage without a status line.
+     *
+     * @param name the stage's name
+     * @param workers the number of worker threads
+     * @param itemsIn items taken from the stage's input so far
+     * @param itemsOut items sent to the stage's output so far
+     * @param busyNanos time the workers were busy
+     * @param blockedSendingNanos time spent waiting for room in the output
+     * @param blockedReceivingNanos time spent waiting for input
+     * @param blockedDeadLetterNanos time spent waiting for room in the dead-letter channel
+     * @param blockedOnDeadLetter whether a worker waits for room there right now
+     */
+    public StageMetrics(
+            String name,
+            int workers,
+            long itemsIn,
+            long itemsOut,
+            long busyNanos,
+            long blockedSendingNanos,
+            long blockedReceivingNanos,
+            long blockedDeadLetterNanos,
+            boolean blockedOnDeadLetter) {
+        this(
+                name,
+                workers,
+                itemsIn,
+                itemsOut,
+                busyNanos,
+                blockedSendingNanos,
+                blockedReceivingNanos,
+                blockedDeadLetterNanos,
+                blockedOnDeadLetter,
+                "");
+    }
 
     /**
      * The counters of a stage that sends no dead letters.
@@ -58,6 +104,7 @@ public record StageMetrics(
                 blockedSendingNanos,
                 blockedReceivingNanos,
                 0,
-                false);
+                false,
+                "");
     }
 }

@@ -6,6 +6,17 @@ package dev.pipeline.internal.run;
  * per run. {@link RunWiring} hands out the bound receiver in its place; it runs no thread.
  */
 final class BranchInputOp extends Op {
+    private final boolean tracked;
+
+    BranchInputOp(boolean tracked) {
+        this.tracked = tracked;
+    }
+
+    @Override
+    protected boolean tracksItems() {
+        return tracked; // the branch carries what the fan-out's input carries
+    }
+
     @Override
     protected void build(StageContext ctx) {
         throw new AssertionError("bound by the fan-out stage, never built");

@@ -141,6 +141,12 @@ final class MetricsSnapshot implements PipelineMetrics {
                             "%-32s %9d %9d %10d %12d%n",
                             c.name(), c.capacity(), c.length(), c.highWaterMark(), c.sent()));
         }
+        for (StageMetrics s : stages) {
+            if (!s.status().isEmpty()) {
+                b.append("status: stage '").append(s.name()).append("': ");
+                b.append(s.status()).append('\n');
+            }
+        }
         appendDeadLetters(b);
         b.append(
                 slowest.map(

@@ -22,6 +22,9 @@ public final class Node {
     final Boolean virtual;
     final List<Node> inputs;
 
+    /** Whether a tracked source feeds this stage, directly or not (ADR 19). */
+    final boolean tracked;
+
     private Node(
             Op op,
             String name,
@@ -37,6 +40,11 @@ public final class Node {
         this.policySet = policySet;
         this.virtual = virtual;
         this.inputs = List.copyOf(inputs);
+        boolean t = op.tracksItems();
+        for (Node in : this.inputs) {
+            t |= in.tracked;
+        }
+        this.tracked = t;
     }
 
     /**
@@ -56,10 +64,11 @@ public final class Node {
      * of each run ({@link StageContext#bind}).
      *
      * @param name the placeholder's name
+     * @param tracked whether the fan-out's input carries tracked items (then so does the branch)
      * @return the node
      */
-    public static Node branchInput(String name) {
-        return Node.of(new BranchInputOp(), name, List.of());
+    public static Node branchInput(String name, boolean tracked) {
+        return Node.of(new BranchInputOp(tracked), name, List.of());
     }
 
     /** This node with another output capacity. */
@@ -94,6 +103,14 @@ public final class Node {
     /** The stage's name. */
     public String name() {
         return name;
+    }
+
+    /**
+     * Whether a tracked source feeds this stage, so its items travel with completions ({@link
+     * dev.pipeline.Pipeline#generateTracked}).
+     */
+    public boolean tracked() {
+        return tracked;
     }
 
     /** Whether an {@link dev.pipeline.ErrorPolicy} applies to this stage. */

@@ -51,6 +51,15 @@ public abstract class Op {
         return false;
     }
 
+    /**
+     * Whether the stage is a tracked source: it sends items with a completion ({@code
+     * generateTracked}), so every stage downstream carries them in envelopes and reports when each
+     * is done (ADR 19).
+     */
+    protected boolean tracksItems() {
+        return false;
+    }
+
     /** The number of worker threads reported in metrics ({@link ThreadKind#WORKER}). */
     protected int workers() {
         return 1;

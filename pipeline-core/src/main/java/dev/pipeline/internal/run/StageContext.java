@@ -52,6 +52,14 @@ public final class StageContext {
         return stage.name;
     }
 
+    /**
+     * Whether the stage's items may come in envelopes with completion tokens (a tracked source
+     * feeds it, ADR 19): it must then unwrap them for user code and pass the tokens on.
+     */
+    public boolean tracked() {
+        return node.tracked;
+    }
+
     /** The stage's error policy (fail-fast unless set). */
     public PolicySpec policy() {
         return stage.policy;

@@ -7,6 +7,7 @@ import dev.pipeline.channel.Receiver;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The runtime record of one stage of a run: its name, worker count, the channels it reads and
@@ -37,6 +38,10 @@ public final class StageInfo {
 
     private volatile long startNanos;
     private volatile long endNanos;
+
+    /** The stage's live status line, set by its own code ({@link #status(Supplier)}); or null. */
+    private volatile Supplier<String> status;
+
     private int liveWorkers;
 
     // Sends of dead letters waiting for room (guarded by this; the error path only). The time of
@@ -109,6 +114,28 @@ public final class StageInfo {
         deadLetterWaitedNanos += System.nanoTime() - since;
     }
 
+    /** Gives the stage a live status line, shown in the metrics (a tracked source's, say). */
+    public void status(Supplier<String> newStatus) {
+        status = newStatus;
+    }
+
+    /**
+     * The stage's status line now, or "" if it has none; a supplier that fails shows as such
+     * rather than failing the snapshot.
+     */
+    private String statusNow() {
+        Supplier<String> s = status;
+        if (s == null) {
+            return "";
+        }
+        try {
+            String line = s.get();
+            return line == null ? "" : line;
+        } catch (RuntimeException e) {
+            return "(status unavailable: " + e + ")";
+        }
+    }
+
     /** The name of the stage's dead-letter channel, or null if its policy sends none. */
     String deadLetterChannel() {
         return policy.sink() == null ? null : policy.sink().channel().name();
@@ -159,6 +186,7 @@ public final class StageInfo {
                 blockedSending,
                 blockedReceiving,
                 blockedDeadLetter,
-                onDeadLetterNow);
+                onDeadLetterNow,
+                statusNow());
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * {@code batch(size)} and {@code batch(size, maxWait)}: a batch leaves when it holds {@code size}
  * items, or {@code maxWait} after its first item arrived, whichever comes first; the last partial
  * batch leaves when the input closes. Each batch is a fresh unmodifiable-by-contract {@code
- * ArrayList} the stage never touches again. One thread, reading its input alone.
+ * ArrayList} the stage never touches again. One thread, reading its input alone. A batch of tracked
+ * items is one tracked item, done when it is (its members are done with it).
  */
 public final class BatchOp extends Op {
     private final int size;
@@ -69,7 +70,8 @@ public final class BatchOp extends Op {
         Receiver<Object> in = ctx.stage().reads(ctx.input());
         Sender<Object> out = ctx.output();
         RunLifecycle run = ctx.run();
-        ctx.spawn(() -> loop(run, in, out), List.of(in), List.of(out));
+        boolean tracked = ctx.tracked();
+        ctx.spawn(() -> loop(run, in, out, tracked), List.of(in), List.of(out));
     }
 
     /**
@@ -77,7 +79,7 @@ public final class BatchOp extends Op {
      * duration) waits as long as it takes: the time left is counted down from the batch's start,
      * never added to the clock, so no duration overflows.
      */
-    private void loop(RunLifecycle run, Receiver<Object> in, Sender<Object> out)
+    private void loop(RunLifecycle run, Receiver<Object> in, Sender<Object> out, boolean tracked)
             throws InterruptedException {
         Object[] chunk = new Object[Math.min(size, ItemWorker.CHUNK)]; // reused: no array per take
         Engine.Input input = Engine.input(in);
@@ -127,7 +129,8 @@ public final class BatchOp extends Op {
                     break; // timed out: the batch leaves partial
                 }
             }
-            out.send(batch);
+            // a batch of tracked items is done when every item in it is (ADR 19)
+            out.send(tracked ? Envelope.batch(batch) : batch);
             if (closed) {
                 return;
             }

@@ -23,13 +23,14 @@ public final class DropOp extends ItemOp {
 
     @Override
     ItemWorker worker(StageContext ctx) {
-        return new ItemWorker(ctx, ctx.output()) {
+        return new ItemWorker(ctx, ctx.output(), ItemWorker.Tracking.AS_IS) {
             long left = n;
 
             @Override
             boolean onItem(Object item) throws InterruptedException {
                 if (left > 0) {
                     left--;
+                    Envelope.release(item); // dropped: done
                 } else {
                     emit(item);
                 }

@@ -80,19 +80,31 @@ public final class FanOutOp extends Op {
         int n = branches.size();
         boolean[] gone = new boolean[n];
         ItemWorker router =
-                new ItemWorker(ctx, null, PolicySpec.failFast()) {
+                new ItemWorker(ctx, null, PolicySpec.failFast(), ItemWorker.Tracking.AS_IS) {
                     int live = n;
 
                     @Override
                     boolean onItem(Object item) throws Exception {
                         if (key == null) {
+                            // a tracked item: one reference per branch that takes it, then the
+                            // router gives up its own
+                            Token token = item instanceof Envelope e ? e.token : null;
                             for (int i = 0; i < n; i++) {
                                 if (!gone[i]) {
-                                    sendTo(i, item);
+                                    if (token != null) {
+                                        token.acquire();
+                                    }
+                                    if (!sendTo(i, item) && token != null) {
+                                        token.release();
+                                    }
                                 }
                             }
+                            if (token != null) {
+                                token.release();
+                            }
                         } else {
-                            int i = Math.floorMod(Objects.hashCode(key.apply(item)), n);
+                            Object k = key.apply(Envelope.value(item));
+                            int i = Math.floorMod(Objects.hashCode(k), n);
                             if (!gone[i]) {
                                 sendTo(i, item);
                             }
@@ -100,15 +112,18 @@ public final class FanOutOp extends Op {
                         return live > 0;
                     }
 
-                    private void sendTo(int i, Object item) throws InterruptedException {
+                    /** Whether branch {@code i} took the item (false: it stopped early). */
+                    private boolean sendTo(int i, Object item) throws InterruptedException {
                         try {
                             branches.get(i).send(item);
+                            return true;
                         } catch (ChannelClosedException e) {
                             if (e.isFailure()) {
                                 throw e;
                             }
                             gone[i] = true; // this branch stopped early
                             live--;
+                            return false;
                         }
                     }
                 };

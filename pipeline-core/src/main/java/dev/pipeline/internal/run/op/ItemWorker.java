@@ -76,16 +76,51 @@ abstract class ItemWorker {
     int chunk = CHUNK;
 
     /**
-     * A worker of {@code ctx}'s stage under the stage's error policy.
+     * How a worker treats the tracked items of a pipeline fed by a tracked source (ADR 19), which
+     * travel in {@link Envelope}s.
+     */
+    enum Tracking {
+        /**
+         * The worker calls user code on each item: it hands the code the item's value, wraps each
+         * output with the item's token ({@link #emit}, {@link #track}) and releases the item's own
+         * reference once the item is handled (so an item that produced nothing is done there).
+         */
+        UNWRAP,
+        /**
+         * The worker moves items without looking into them (a merge, {@code take}, a router):
+         * envelopes pass on as they are; one that the worker drops it releases itself.
+         */
+        AS_IS
+    }
+
+    /** Whether {@link #process} unwraps envelopes (see {@link Tracking#UNWRAP}). */
+    private final boolean unwrap;
+
+    /** The token of the item being handled, while {@link #process} handles a tracked one. */
+    private Token current;
+
+    /**
+     * A worker of {@code ctx}'s stage under the stage's error policy, calling user code on the
+     * items ({@link Tracking#UNWRAP}).
      *
      * @param out where {@link #emit} sends, or null for a worker without an output
      */
     ItemWorker(StageContext ctx, Sender<Object> out) {
-        this(ctx, out, ctx.policy());
+        this(ctx, out, ctx.policy(), Tracking.UNWRAP);
     }
 
-    /** A worker under {@code policy} instead of the stage's (a coordinator's: fail-fast). */
-    ItemWorker(StageContext ctx, Sender<Object> out, PolicySpec policy) {
+    /** A worker passing items on {@link Tracking#AS_IS}, under the stage's policy. */
+    ItemWorker(StageContext ctx, Sender<Object> out, Tracking tracking) {
+        this(ctx, out, ctx.policy(), tracking);
+    }
+
+    /**
+     * A worker under {@code policy} instead of the stage's (a coordinator's: fail-fast).
+     *
+     * @param tracking how it treats tracked items; {@link Tracking#UNWRAP} only matters when a
+     *     tracked source feeds the stage
+     */
+    ItemWorker(StageContext ctx, Sender<Object> out, PolicySpec policy, Tracking tracking) {
         this.stageName = ctx.name();
         this.run = ctx.run();
         this.info = ctx.stage();
@@ -93,6 +128,7 @@ abstract class ItemWorker {
         this.out = out;
         this.pending = out == null ? null : new Object[PENDING];
         this.output = out == null ? null : Engine.output(out);
+        this.unwrap = tracking == Tracking.UNWRAP && ctx.tracked();
     }
 
     /**
@@ -110,6 +146,19 @@ abstract class ItemWorker {
      * @return false to stop the stage now (its input is then closed, cancelling upstream)
      */
     boolean onItems(Object[] items, int k) throws Exception {
+        for (int i = 0; i < k; i++) {
+            if (!process(items[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #onItems} as the base class does it, each item through {@link #process}: tracked items
+     * need their token set around the user's code, which a worker's own loop would skip.
+     */
+    private boolean onItemsOneByOne(Object[] items, int k) throws Exception {
         for (int i = 0; i < k; i++) {
             if (!process(items[i])) {
                 return false;
@@ -172,7 +221,7 @@ abstract class ItemWorker {
                 }
                 handled = Math.max(handled, k);
                 onChunk(k);
-                if (!onItems(buf, k)) {
+                if (!(unwrap ? onItemsOneByOne(buf, k) : onItems(buf, k))) {
                     flush();
                     return;
                 }
@@ -211,12 +260,54 @@ abstract class ItemWorker {
         run(in);
     }
 
+    /**
+     * Handles one item under the error policy; a tracked item (see {@link Tracking#UNWRAP}) is
+     * handed over as its value, and its own reference given up once it is handled: its outputs
+     * hold their own. An item whose handling fails the stage is not released: its fate is unknown.
+     */
     final boolean process(Object item) throws Exception {
+        if (unwrap && item instanceof Envelope e) {
+            return processTracked(e);
+        }
         try {
             return onItem(item);
         } catch (Exception e) {
             return handle(item, functionFailure(e));
         }
+    }
+
+    private boolean processTracked(Envelope e) throws Exception {
+        current = e.token;
+        boolean go;
+        try {
+            try {
+                go = onItem(e.value);
+            } catch (Exception x) {
+                go = handle(e.value, functionFailure(x));
+            }
+        } finally {
+            current = null;
+        }
+        e.token.release();
+        return go;
+    }
+
+    /**
+     * The token of the tracked item being handled, or null (an untracked item, or an untracked
+     * pipeline): a worker that finishes the item later ({@link SinkOp}) takes its own reference.
+     */
+    final Token currentToken() {
+        return current;
+    }
+
+    /**
+     * {@code result} as it goes on: wrapped with the current item's token, with one more reference
+     * for it, when the item is tracked; itself otherwise. For a worker that publishes results other
+     * than through {@link #emit}.
+     */
+    final Object track(Object result) {
+        Token t = current;
+        return t == null ? result : new Envelope(result, t.acquire());
     }
 
     /**
@@ -263,9 +354,11 @@ abstract class ItemWorker {
         suppressIn(last, earlier);
         switch (p.exhausted()) {
             case SKIP:
+                Envelope.release(item); // a worker passing envelopes as is drops this one
                 return true;
             case DEAD_LETTER:
-                deadLetter(item, last, attempt);
+                deadLetter(Envelope.value(item), last, attempt);
+                Envelope.release(item);
                 return true;
             case FAIL:
             default:
@@ -307,7 +400,7 @@ abstract class ItemWorker {
      * record counts it). A dead-letter channel without receivers fails the run as this stage's own
      * failure, with the item's exception as the cause.
      */
-    private void deadLetter(Object item, Exception error, int attempt) throws InterruptedException {
+    final void deadLetter(Object item, Exception error, int attempt) throws InterruptedException {
         Sender<Object> sink = policy.sink();
         DeadLetter<Object> letter = new DeadLetter<>(item, error, stageName, attempt);
         try {
@@ -333,7 +426,7 @@ abstract class ItemWorker {
      */
     final void emit(Object result) throws InterruptedException {
         final Object[] p = pending;
-        p[pendingCount++] = result;
+        p[pendingCount++] = current == null ? result : track(result);
         if (pendingCount == p.length || output.receiverWaiting()) {
             flush();
         }

@@ -58,10 +58,10 @@ public final class MapParallelByKeyOp extends ParallelOp {
         }
         int workers = this.workers;
         ItemWorker dispatcher =
-                new ItemWorker(ctx, null) {
+                new ItemWorker(ctx, null, ItemWorker.Tracking.AS_IS) {
                     @Override
                     boolean onItem(Object item) throws Exception {
-                        Object k = key.apply(item);
+                        Object k = key.apply(Envelope.value(item)); // the item goes on as is
                         lanes.get(Math.floorMod(Objects.hashCode(k), workers)).send(item);
                         return true;
                     }

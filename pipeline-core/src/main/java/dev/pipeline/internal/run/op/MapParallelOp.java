@@ -171,7 +171,7 @@ public final class MapParallelOp extends ParallelOp {
         private int per;
 
         Dispatcher(StageContext ctx, int workers, Sender<Object> orderTx, Sender<Object> workTx) {
-            super(ctx, null);
+            super(ctx, null, Tracking.AS_IS);
             this.workers = workers;
             this.orderTx = orderTx;
             this.workTx = workTx;
@@ -231,7 +231,7 @@ public final class MapParallelOp extends ParallelOp {
             if (r == null) {
                 throw nullResult();
             }
-            slot.results[index] = r;
+            slot.results[index] = track(r);
             return true;
         }
     }
@@ -245,7 +245,7 @@ public final class MapParallelOp extends ParallelOp {
         private final Mapper mapper;
 
         SlotRunner(StageContext ctx, Mapper mapper) {
-            super(ctx, null, PolicySpec.failFast());
+            super(ctx, null, PolicySpec.failFast(), Tracking.AS_IS);
             this.mapper = mapper;
         }
 
@@ -270,7 +270,7 @@ public final class MapParallelOp extends ParallelOp {
     /** Waits for each slot in input order and sends its results, skipping the skipped items. */
     private static final class Resequencer extends ItemWorker {
         Resequencer(StageContext ctx, Sender<Object> out) {
-            super(ctx, out);
+            super(ctx, out, Tracking.AS_IS);
         }
 
         @Override

@@ -56,7 +56,7 @@ public final class MergeOp extends Op {
             Receiver<Object> in = ctx.stage().reads(ins.get(i));
             Sender<Object> o = outs.get(i);
             ItemWorker w =
-                    new ItemWorker(ctx, o) {
+                    new ItemWorker(ctx, o, ItemWorker.Tracking.AS_IS) {
                         @Override
                         boolean onItem(Object item) throws InterruptedException {
                             emit(item); // in runs, like every stage (ADR 6)

@@ -45,7 +45,7 @@ public final class TakeOp extends Op {
         Sender<Object> out = ctx.output();
         long n = this.n;
         ItemWorker w =
-                new ItemWorker(ctx, out) {
+                new ItemWorker(ctx, out, ItemWorker.Tracking.AS_IS) {
                     long left = n;
 
                     @Override

@@ -39,7 +39,7 @@ public final class ThrottleOp extends ItemOp {
     ItemWorker worker(StageContext ctx) {
         long interval = this.interval;
         long tolerance = this.tolerance;
-        return new ItemWorker(ctx, ctx.output()) {
+        return new ItemWorker(ctx, ctx.output(), ItemWorker.Tracking.AS_IS) {
             long origin;
             long due = -1; // when the next item is due, relative to origin
 

@@ -29,6 +29,13 @@
  *       dev.pipeline.internal.run.op.TakeOp} or {@link dev.pipeline.internal.run.op.BatchOp}, N
  *       workers as {@link dev.pipeline.internal.run.op.MapParallelUnorderedOp}. Per-run state goes
  *       in the worker, never in the op (a blueprint runs many times, and concurrently).
+ *   <li><b>Tracked items</b> (ADR 19): behind a tracked source, items travel in envelopes with a
+ *       completion token. A worker that calls user code keeps the default ({@code
+ *       ItemWorker.Tracking.UNWRAP}: it gets values, {@code emit} wraps outputs, the item is
+ *       released after {@code onItem}); one that only moves items passes {@code Tracking.AS_IS}
+ *       and releases any item it drops ({@link dev.pipeline.internal.run.op.DropOp}). A stage with
+ *       its own loop must do the same by hand ({@link dev.pipeline.internal.run.op.BatchOp});
+ *       add it to {@code TrackedSourceTest}'s shapes.
  *   <li><b>One factory line in {@code Pipeline}</b>, with its javadoc and its unnamed overload:
  *       {@code return stage(name, XOp.of(requireNonNull(fn, "fn")));} ({@code stage} for an
  *       operator with a per-item function, so that {@code onError} is offered; {@code then}
