@@ -2,6 +2,7 @@ package dev.pipeline.logs;
 
 import dev.pipeline.Pipeline;
 import dev.pipeline.PipelineRun;
+import dev.pipeline.Sink;
 import dev.pipeline.kafka.KafkaRecord;
 import dev.pipeline.kafka.KafkaSource;
 
@@ -49,6 +50,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that a quiet topic still wakes it. Its end closes its input, which ends the Kafka source quietly
  * (it leaves the group); the records already past it are parsed and written. A record is never
  * dropped by the end check: only ticks fail it.
+ *
+ * <p><b>Offsets.</b> The writer is a {@link Sink}: it acknowledges a record once a force has put
+ * its lines on disk (at most {@code --max-wait} after the write), and the source commits an offset
+ * only when every record before it is acknowledged; a record dropped by the level filter is done
+ * when parsed. A run that ends as asked commits what it wrote; a crash leaves at most the records
+ * since the last commit to be read again by the group (at-least-once).
  *
  * <p>This is the one class of the package that names kafka-clients: a file run never loads it.
  */
@@ -123,9 +130,8 @@ final class KafkaMode {
                                     o.workers(),
                                     item -> parse(item, parser, zone, partitions))
                             .capacity(256)
-                            .peek("write", p -> writer.write(p, null))
                             .named("log-aggregator")
-                            .start();
+                            .start("write", sink(writer));
             ScheduledExecutorService ticker =
                     Executors.newSingleThreadScheduledExecutor(
                             r -> Thread.ofPlatform().daemon().name("progress").unstarted(r));
@@ -168,6 +174,31 @@ final class KafkaMode {
                 run.metrics().report(),
                 o.workers(),
                 summary);
+    }
+
+    /**
+     * The terminal: appends each record's lines in order, and acknowledges the record once a
+     * force has put them on disk (so its offset is committed only then); at the end, forces the
+     * rest and waits.
+     */
+    private static Sink<Parsed> sink(OutputWriter writer) {
+        return () ->
+                new Sink.Writer<>() {
+                    @Override
+                    public void write(Parsed p, Sink.Ack ack) throws IOException {
+                        writer.write(p, ack::done);
+                    }
+
+                    @Override
+                    public void flush() throws IOException, InterruptedException {
+                        writer.finish();
+                    }
+
+                    @Override
+                    public void close() {
+                        // the writer is closed by the run, after the report's counts are read
+                    }
+                };
     }
 
     /** Parses one record as a small file of its own. */
