@@ -60,16 +60,9 @@ record Options(
      * @param bootstrap {@code --bootstrap}: {@code host:port[,host:port...]}
      * @param idleExit {@code --idle-exit}: end when no record came for this long, or {@code null}
      * @param maxRecords {@code --max-records}: end after this many records, or 0: no limit
-     * @param toTopic {@code --to-kafka}: the topic the output goes to instead of the output file,
-     *     or {@code null}
      */
     record Kafka(
-            String topic,
-            String group,
-            String bootstrap,
-            Duration idleExit,
-            long maxRecords,
-            String toTopic) {}
+            String topic, String group, String bootstrap, Duration idleExit, long maxRecords) {}
 
     /** The usage text (made when asked: it names the system zone and the processors). */
     static String usage() {
@@ -104,8 +97,6 @@ record Options(
           --bootstrap HOST:PORT the brokers (default 127.0.0.1:9092)
           --idle-exit DURATION  end when no record came for this long (e.g. 5s)
           --max-records N       end after N records
-          --to-kafka TOPIC      write the output to TOPIC (one record per entry) instead
-                                of aggregated.log
           Without --idle-exit or --max-records, runs until Ctrl-C; each way, the offsets
           of the records written are committed at the end.
         Exit status: 0 every input read; 1 an input missing or unreadable (the others are
@@ -134,8 +125,7 @@ record Options(
                     "--group",
                     "--bootstrap",
                     "--idle-exit",
-                    "--max-records",
-                    "--to-kafka");
+                    "--max-records");
 
     /** A command line that cannot run; the message is one line for the user. */
     static final class UsageException extends Exception {
@@ -237,13 +227,7 @@ record Options(
             throws UsageException {
         String topic = opts.get("--from-kafka");
         if (topic == null) {
-            for (String o :
-                    List.of(
-                            "--group",
-                            "--bootstrap",
-                            "--idle-exit",
-                            "--max-records",
-                            "--to-kafka")) {
+            for (String o : List.of("--group", "--bootstrap", "--idle-exit", "--max-records")) {
                 if (opts.containsKey(o)) {
                     throw new UsageException(o + " goes with --from-kafka TOPIC");
                 }
@@ -274,11 +258,6 @@ record Options(
             throw new UsageException(
                     "--bootstrap must be HOST:PORT[,HOST:PORT...], not " + bootstrap);
         }
-        String to = opts.get("--to-kafka");
-        if (to != null && to.equals(topic)) {
-            throw new UsageException(
-                    "--to-kafka must differ from --from-kafka: the run would read its own output");
-        }
         return new Kafka(
                 topic,
                 group,
@@ -286,8 +265,7 @@ record Options(
                 opts.containsKey("--idle-exit")
                         ? duration("--idle-exit", opts.get("--idle-exit"), null)
                         : null,
-                number(opts, "--max-records", 0, 1, Long.MAX_VALUE),
-                to);
+                number(opts, "--max-records", 0, 1, Long.MAX_VALUE));
     }
 
     private static Path path(String name, String value) throws UsageException {
