@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -174,5 +176,50 @@ class KafkaModeTest {
         assertThat(records(run)).isEqualTo(10);
         assertThat(run.result().read()).isEqualTo(10);
         assertThat(run.printed()).contains("Ended: --max-records 10 reached");
+    }
+
+    @Test
+    void twoRunsInOneGroupShareThePartitionsAndTogetherCountAsTheRunOverTheFiles(TestBroker broker)
+            throws Exception {
+        List<Path> files = fixtures();
+        Runs.Run fileRun = Runs.aggregate(dir.resolve("files"), concat(SETTINGS, files));
+        broker.createTopic("logs-two", 3);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Runs.Run> a =
+                    pool.submit(
+                            () -> fromKafka("a", broker, "logs-two", "two", "--idle-exit", "3s"));
+            Future<Runs.Run> b =
+                    pool.submit(
+                            () -> fromKafka("b", broker, "logs-two", "two", "--idle-exit", "3s"));
+            // both members hold partitions before anything is shipped
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Arrays.equals(broker.assignment("two"), new int[] {2, 3})) {
+                assertThat(System.nanoTime()).as("both members assigned").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            long shipped = ship(broker.bootstrap(), "logs-two", files);
+            Runs.Run runA = a.get(60, TimeUnit.SECONDS);
+            Runs.Run runB = b.get(60, TimeUnit.SECONDS);
+
+            assertThat(records(runA)).isPositive();
+            assertThat(records(runB)).isPositive();
+            assertThat(records(runA) + records(runB)).isEqualTo(shipped);
+            List<String> partitions = new ArrayList<>();
+            for (Runs.Run r : List.of(runA, runB)) {
+                r.result().inputs().forEach(in -> partitions.add(in.origin));
+                assertThat(r.addsUp()).isTrue();
+            }
+            assertThat(partitions)
+                    .containsExactlyInAnyOrder("logs-two-0", "logs-two-1", "logs-two-2");
+            assertThat(levels(runA, runB)).containsExactly(levels(fileRun));
+            assertThat(lines(runA, runB)).containsExactly(lines(fileRun));
+            List<String> output = new ArrayList<>(runA.output());
+            output.addAll(runB.output());
+            assertThat(output).containsExactlyInAnyOrderElementsOf(fileRun.output());
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 }

@@ -73,6 +73,29 @@ final class TestBroker implements ParameterResolver, AutoCloseable {
         }
     }
 
+    /**
+     * How many members {@code group} has that were given partitions, and how many partitions in
+     * all: {@code {members, partitions}}.
+     */
+    int[] assignment(String group) throws Exception {
+        try (Admin admin = admin(bootstrap())) {
+            var members =
+                    admin.describeConsumerGroups(List.of(group))
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(group)
+                            .members();
+            int withPartitions = 0;
+            int partitions = 0;
+            for (var m : members) {
+                int n = m.assignment().topicPartitions().size();
+                partitions += n;
+                withPartitions += n > 0 ? 1 : 0;
+            }
+            return new int[] {withPartitions, partitions};
+        }
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == TestBroker.class;
