@@ -75,9 +75,10 @@ public interface Sink<T> {
         void done();
 
         /**
-         * The write failed: the stage's error policy decides, on the terminal's thread, before the
-         * next item is written (or once the input is drained): fail the run with {@code error}
-         * (the default), skip the item, or send it to the dead-letter channel. Asynchronous
+         * The write failed: the stage's error policy decides. By default the run fails with
+         * {@code error} at once; under a skipping policy the item is done at once; under a
+         * dead-letter policy the terminal's thread sends the dead letter before the next item is
+         * written (or once the input is drained), and the item is done then. Asynchronous
          * failures are not retried by the runtime (a client that writes asynchronously, such as
          * Kafka's producer, retries on its own).
          *

@@ -36,6 +36,9 @@ import java.util.function.IntUnaryOperator;
 class TrackedSourceTest {
     private static final int N = 3_000;
 
+    /** The items each source sends. */
+    static final int N_ITEMS = N;
+
     /**
      * One shape of pipeline between the tracked source and the terminal: the values it delivers
      * are source indexes (so each can be traced back), {@code outputs(i)} of them for index {@code
@@ -443,6 +446,44 @@ class TrackedSourceTest {
                 assertThat(r.value().error()).hasMessageContaining("failed");
             }
             assertThat(letters).hasSize(N / 10).allMatch(i -> i % 10 == 3);
+        } finally {
+            acker.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSkippedAsynchronousFailureCompletesAtOnceThoughTheTerminalIsIdle() throws Exception {
+        ExecutorService acker = Executors.newSingleThreadExecutor();
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            // the source waits for its one item to be done before it ends: only a completion on
+            // the acknowledging thread, not the idle terminal's, lets the run finish
+            Pipeline.<Integer>generateTracked(
+                            "one",
+                            out -> {
+                                out.send(1, done::countDown);
+                                if (!done.await(30, TimeUnit.SECONDS)) {
+                                    throw new AssertionError("never done");
+                                }
+                            })
+                    .drainTo(
+                            "sink",
+                            () ->
+                                    new Sink.Writer<Integer>() {
+                                        @Override
+                                        public void write(Integer i, Sink.Ack ack) {
+                                            acker.execute(
+                                                    () ->
+                                                            ack.failed(
+                                                                    new IllegalStateException(
+                                                                            "no")));
+                                        }
+
+                                        @Override
+                                        public void close() {}
+                                    },
+                            ErrorPolicy.skip());
+            assertThat(done.getCount()).isZero();
         } finally {
             acker.shutdownNow();
         }

@@ -2,22 +2,29 @@ package dev.pipeline.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pipeline.ErrorPolicy;
 import dev.pipeline.Pipeline;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
  * A pipeline source over a consumer group's share of some topics: {@link #pipeline()} yields the
  * records the group assigns to this member as {@link KafkaRecord}s, with their topic, partition and
- * offset.
+ * offset, and commits each partition's offset only once every record before it is done downstream
+ * (at-least-once, end to end).
  *
  * <pre>{@code
  * KafkaSource<String, String> orders = KafkaSource.builder(StringDeserializer::new, StringDeserializer::new)
@@ -25,47 +32,66 @@ import java.util.function.Supplier;
  *         .groupId("billing")
  *         .topics("orders")
  *         .build();
- * orders.pipeline()
+ * orders.pipeline()                                  // ends with the "kafka-source.deserialize" stage
+ *         .onError(ErrorPolicy.skip())               // poison records: skipped (default: fail)
  *         .mapParallelUnordered(8, r -> bill(r.value()))
  *         .forEach(receipt -> log(receipt));
  * }</pre>
  *
  * <p><b>Threads.</b> Each run of the pipeline creates its own {@code KafkaConsumer} on the
  * source's thread, and only that thread touches it; it is closed when the source ends. Running the
- * pipeline twice at once makes two members of the group.
+ * pipeline twice at once makes two members of the group. The consumer reads bytes; the stage after
+ * the source ({@code <name>.deserialize}) deserialises them, so a poison record is that stage's
+ * failure, subject to its {@linkplain Pipeline.Stage#onError error policy}, and never stops the
+ * consumer.
  *
  * <p><b>Back-pressure.</b> The records of one poll (at most {@code max.poll.records}) are kept in a
  * local buffer and sent downstream as there is room. When the downstream channel is full, the
  * source pauses every assigned partition and keeps calling {@code poll()} at least every poll
  * timeout (a paused poll fetches nothing), so the member stays in its group however slow the
  * pipeline is; when the buffer is empty again it resumes them. Memory is bounded by the pipeline's
- * channel capacities plus one poll. See {@link #stats()} for pause and rebalance counters.
+ * channel capacities plus one poll (the channel from the consumer to the deserialize stage holds 64
+ * records; set the deserialize stage's own with {@code pipeline().capacity(n)}). See {@link #stats()} for pause and rebalance counters.
  *
- * <p><b>Offsets: nothing is committed yet.</b> Auto-commit is off (setting {@code
- * enable.auto.commit=true} is refused) and the source commits no offset, so every assignment
- * starts at the group's committed offsets if any, else at {@code auto.offset.reset} ({@code
- * earliest} unless set). End-to-end at-least-once commits (a record's offset committed only when
- * the terminal stage is done with it, contiguous per partition) arrive with the runtime's
- * completion hook; until then, use this source where reprocessing from the start, or from offsets
- * committed by other means, is acceptable.
+ * <p><b>Offsets.</b> Each record is sent with a completion the runtime calls when the record and
+ * everything made from it are done: consumed by the terminal, acknowledged by a {@link KafkaSink},
+ * dropped by a {@code filter}, skipped or dead-lettered by an error policy. Per partition, the
+ * source commits the offset below which every record is done (the contiguous prefix, however out
+ * of order a parallel map finishes them): every {@linkplain Builder#commitInterval commit
+ * interval}, when partitions are revoked, and when the source ends. A record whose fate is unknown
+ * (the run failed or was cancelled with it in flight) is never committed: the next member reads it
+ * again. Auto-commit is refused. See {@code docs/adr/0020-kafka-offset-commits.md}.
+ *
+ * <p><b>Rebalance.</b> On revocation the source drops the buffered records of the revoked
+ * partitions, waits until the ones in flight are done (at most the {@linkplain
+ * Builder#revocationTimeout revocation timeout}), commits, and lets the partitions go; records of
+ * those partitions done later commit nothing here. Lost partitions (the member was thrown out of
+ * its group) are let go without a commit. An assigned partition starts at the group's committed
+ * offset ({@code auto.offset.reset}, {@code earliest} unless set, when there is none).
  *
  * <p><b>Stopping.</b> The source ends quietly when every downstream stage has stopped (after a
- * {@link Pipeline#take take}, for example) and ends with the run when it is cancelled; either way
- * it closes its consumer, leaving the group at once. It never ends by itself.
+ * {@link Pipeline#take take}, for example): it waits a little for the records in flight to be done
+ * (until none is in flight, no record was done for one commit interval, or the revocation timeout
+ * passes), commits, and closes its consumer, leaving the group at once. It ends with the run when
+ * the run fails or is cancelled, committing only what is done. It never ends by itself.
  *
- * <p><b>Failures</b> fail the source's stage, so the run's {@link dev.pipeline.PipelineException}
- * has one of these as its cause:
+ * <p><b>Failures</b> of the consumer fail the source's stage, so the run's {@link
+ * dev.pipeline.PipelineException} has one of these as its cause:
  *
  * <ul>
  *   <li>no broker answers within the {@linkplain Builder#connectTimeout connect timeout} at
- *       start, or a topic does not exist: a {@link org.apache.kafka.common.KafkaException} naming
- *       the bootstrap servers and the topic;
- *   <li>a record that cannot be deserialised (a poison record): a {@link
- *       org.apache.kafka.common.KafkaException} naming its topic, partition and offset, unless
- *       {@link Builder#skipUndeserializable(boolean)} is set, in which case the record is skipped
- *       (seeked past), logged and counted in {@link Stats#skippedRecords()};
+ *       start, or a topic does not exist: a {@link KafkaException} naming the bootstrap servers
+ *       and the topic;
  *   <li>any other exception of the consumer.
  * </ul>
+ *
+ * <p>A record that cannot be deserialised fails the {@code <name>.deserialize} stage instead
+ * (unless its policy says otherwise), with a {@link KafkaException} naming the record's topic,
+ * partition and offset.
+ *
+ * <p><b>Metrics.</b> {@link #stats()} counts polls, pauses, rebalances, commits and the offsets
+ * last committed; the source stage's status line in the run's report shows each assigned
+ * partition's consumer lag and the time paused so far.
  *
  * <p>A {@code KafkaSource} is immutable apart from its statistics and thread-safe.
  *
@@ -80,6 +106,18 @@ public final class KafkaSource<K, V> {
     /** How long the source waits for a broker at start unless set. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How often done offsets are committed unless set. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+    /** How long a revocation waits for the revoked partitions' records in flight unless set. */
+    public static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(10);
+
+    /*
+     * The channel from the consumer to the deserialize stage: small, as the deserialiser is
+     * quick; the user sizes the buffer after it with the deserialize stage's capacity(n).
+     */
+    private static final int DESERIALIZE_CAPACITY = 64;
+
     private final String name;
     private final Properties properties;
     private final List<String> topics;
@@ -87,7 +125,8 @@ public final class KafkaSource<K, V> {
     private final Supplier<? extends Deserializer<V>> valueDeserializer;
     private final Duration pollTimeout;
     private final Duration connectTimeout;
-    private final boolean skipUndeserializable;
+    private final Duration commitInterval;
+    private final Duration revocationTimeout;
     private final SourceStats stats = new SourceStats();
 
     private KafkaSource(Builder<K, V> b, Properties properties) {
@@ -98,7 +137,8 @@ public final class KafkaSource<K, V> {
         this.valueDeserializer = b.valueDeserializer;
         this.pollTimeout = b.pollTimeout;
         this.connectTimeout = b.connectTimeout;
-        this.skipUndeserializable = b.skipUndeserializable;
+        this.commitInterval = b.commitInterval;
+        this.revocationTimeout = b.revocationTimeout;
     }
 
     /**
@@ -121,27 +161,84 @@ public final class KafkaSource<K, V> {
     }
 
     /**
-     * A pipeline whose source reads this source's topics; each run is a new member of the group.
+     * A pipeline whose source reads this source's topics, each run a new member of the group,
+     * followed by a stage named {@code <name>.deserialize} that deserialises each record's key and
+     * value. Set that stage's poison-record policy with {@link Pipeline.Stage#onError}: by default
+     * a record that cannot be deserialised fails the run with a {@link KafkaException} naming its
+     * topic, partition and offset; {@link ErrorPolicy#skip()} drops it (its offset is then
+     * committed past it); {@link ErrorPolicy#deadLetter} hands a {@link dev.pipeline.DeadLetter}
+     * whose item is the raw record (topic, partition, offset, bytes).
      *
-     * @return the pipeline, its source stage named as set with {@link Builder#name}
+     * <pre>{@code
+     * Channel<DeadLetter<KafkaRecord<byte[], byte[]>>> poison = Channel.unbounded();
+     * orders.pipeline()
+     *         .onError(ErrorPolicy.deadLetter(poison.sender()))
+     *         .forEach(r -> bill(r.value()));
+     * }</pre>
+     *
+     * @return the pipeline; its source stage is named as set with {@link Builder#name}
      */
-    public Pipeline<KafkaRecord<K, V>> pipeline() {
-        return Pipeline.generate(
-                name,
-                out -> {
-                    Properties copy = new Properties();
-                    copy.putAll(properties);
-                    new SourceLoop<>(
-                                    copy,
-                                    topics,
-                                    keyDeserializer.get(),
-                                    valueDeserializer.get(),
-                                    pollTimeout,
-                                    connectTimeout,
-                                    skipUndeserializable,
-                                    stats)
-                            .run(out);
-                });
+    public Pipeline.Stage<KafkaRecord<byte[], byte[]>, KafkaRecord<K, V>> pipeline() {
+        // one pair of deserialisers per thread of the deserialize stage, so per run: a
+        // deserialiser need not be thread-safe
+        ThreadLocal<Deserializers<K, V>> deserializers =
+                ThreadLocal.withInitial(
+                        () -> new Deserializers<>(keyDeserializer.get(), valueDeserializer.get()));
+        return Pipeline.<KafkaRecord<byte[], byte[]>>generateTracked(
+                        name,
+                        out -> {
+                            Properties copy = new Properties();
+                            copy.putAll(properties);
+                            new SourceLoop(
+                                            copy,
+                                            topics,
+                                            pollTimeout,
+                                            connectTimeout,
+                                            commitInterval,
+                                            revocationTimeout,
+                                            stats)
+                                    .run(out);
+                        })
+                .capacity(DESERIALIZE_CAPACITY)
+                .map(name + ".deserialize", r -> deserializers.get().deserialize(r));
+    }
+
+    /** The deserialisers of one thread of the deserialize stage. */
+    private record Deserializers<K, V>(Deserializer<K> key, Deserializer<V> value) {
+        KafkaRecord<K, V> deserialize(KafkaRecord<byte[], byte[]> r) {
+            Headers headers = new RecordHeaders(r.headers());
+            K k;
+            V v;
+            try {
+                k = r.key() == null ? null : key.deserialize(r.topic(), headers, r.key());
+            } catch (RuntimeException e) {
+                throw poison("key", r, e);
+            }
+            try {
+                v = r.value() == null ? null : value.deserialize(r.topic(), headers, r.value());
+            } catch (RuntimeException e) {
+                throw poison("value", r, e);
+            }
+            return new KafkaRecord<>(
+                    r.topic(), r.partition(), r.offset(), r.timestamp(), k, v, r.headers());
+        }
+
+        private static KafkaException poison(
+                String what, KafkaRecord<byte[], byte[]> r, RuntimeException e) {
+            return new KafkaException(
+                    "cannot deserialize the "
+                            + what
+                            + " of the record at topic "
+                            + r.topic()
+                            + " partition "
+                            + r.partition()
+                            + " offset "
+                            + r.offset()
+                            + " ("
+                            + e
+                            + ")",
+                    e);
+        }
     }
 
     /**
@@ -166,8 +263,10 @@ public final class KafkaSource<K, V> {
      * @param maxBuffered the most records ever waiting in the local buffer (at most one poll)
      * @param rebalances times partitions were assigned to a member (the first assignment counts)
      * @param partitionsRevoked partitions revoked or lost, on rebalances and when a member closes
-     * @param skippedRecords poison records skipped under {@link
-     *     Builder#skipUndeserializable(boolean)}
+     * @param recordsDone records the runtime told done downstream (while their partition was
+     *     still assigned)
+     * @param commits successful offset commits
+     * @param committedOffsets per partition, the offset last committed (the next record to read)
      */
     public record Stats(
             long polls,
@@ -179,7 +278,20 @@ public final class KafkaSource<K, V> {
             long maxBuffered,
             long rebalances,
             long partitionsRevoked,
-            long skippedRecords) {}
+            long recordsDone,
+            long commits,
+            Map<TopicPartition, Long> committedOffsets) {
+
+        /**
+         * Copies the map.
+         *
+         * @throws NullPointerException if {@code pausedTime} or {@code committedOffsets} is null
+         */
+        public Stats {
+            requireNonNull(pausedTime, "pausedTime");
+            committedOffsets = Map.copyOf(committedOffsets);
+        }
+    }
 
     /**
      * Builds a {@link KafkaSource}. Not thread-safe; {@link #build()} copies what it was given.
@@ -195,7 +307,8 @@ public final class KafkaSource<K, V> {
         private String name = "kafka-source";
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private boolean skipUndeserializable;
+        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+        private Duration revocationTimeout = DEFAULT_REVOCATION_TIMEOUT;
 
         private Builder(
                 Supplier<? extends Deserializer<K>> keyDeserializer,
@@ -299,16 +412,31 @@ public final class KafkaSource<K, V> {
         }
 
         /**
-         * Whether a record that cannot be deserialised is skipped (seeked past, logged at WARN and
-         * counted) instead of failing the stage. Off by default: a poison record then fails the
-         * run with its topic, partition and offset, and is read again by the next run, so skip
-         * only when losing such records is acceptable.
+         * Sets how often the source commits the offsets of the records done since its last commit
+         * (default {@link #DEFAULT_COMMIT_INTERVAL}); it commits on revocation and at the end as
+         * well. A shorter interval means fewer records read again after a crash, and more commit
+         * requests.
          *
-         * @param skip {@code true} to skip poison records
+         * @param commitInterval positive
          * @return this builder
          */
-        public Builder<K, V> skipUndeserializable(boolean skip) {
-            this.skipUndeserializable = skip;
+        public Builder<K, V> commitInterval(Duration commitInterval) {
+            this.commitInterval = positive(commitInterval, "commitInterval");
+            return this;
+        }
+
+        /**
+         * Sets how long a revocation waits for the records of the revoked partitions that are in
+         * flight downstream before it commits and lets the partitions go (default {@link
+         * #DEFAULT_REVOCATION_TIMEOUT}); records not done by then are read again by the new owner.
+         * The wait runs inside {@code poll()}: keep it well below {@code max.poll.interval.ms}.
+         * It also bounds the wait for records in flight when the source ends quietly.
+         *
+         * @param revocationTimeout positive
+         * @return this builder
+         */
+        public Builder<K, V> revocationTimeout(Duration revocationTimeout) {
+            this.revocationTimeout = positive(revocationTimeout, "revocationTimeout");
             return this;
         }
 
@@ -331,7 +459,7 @@ public final class KafkaSource<K, V> {
                     String.valueOf(p.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)))) {
                 throw new IllegalArgumentException(
                         "enable.auto.commit=true commits records before they are processed;"
-                                + " KafkaSource commits no offset yet (see its javadoc)");
+                                + " KafkaSource commits the offsets of records done itself");
             }
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -11,6 +11,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Which offsets of each partition may be committed, given the records handed out and the ones
@@ -23,14 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * a compacted topic, or after transaction markers, a partition's offsets have gaps, and a record
  * after a gap is tracked by its own offset.
  *
- * <p>{@link #handOut} is called by the source's thread in offset order per partition; {@link
- * #done} from any thread, through the {@link Ticket} that {@code handOut} returned. {@link #revoke}
- * drops a partition's state: tickets of the old assignment then do nothing, even if the partition
- * comes back, since a new assignment starts a new state. Thread-safe: each partition's state is
- * guarded by its own lock.
+ * <p>{@link #handOut} is called by the source's thread in offset order per partition, just before
+ * the record is offered downstream; if the offer is not accepted, {@link #retract} takes the
+ * hand-out back (a record is tracked only while the pipeline holds it). {@link #done} is called
+ * from any thread, through the {@link Ticket} that {@code handOut} returned: the runtime's {@code
+ * Completion}. {@link #revoke} drops a partition's state: tickets of the old assignment then do
+ * nothing, even if the partition comes back, since a new assignment starts a new state.
  *
- * <p>This is the pure part of the at-least-once commits of issue #14; the source does not use it
- * yet (the runtime has no "item done downstream" hook).
+ * <p>Thread-safe: each partition's state is guarded by its own lock; {@link #awaitCompletion} lets
+ * the source's thread sleep until some record is done (a monitor notified by {@code done} only
+ * while someone waits, so the hot path takes no second lock).
  */
 final class OffsetTracker {
 
@@ -65,6 +70,8 @@ final class OffsetTracker {
         final Set<Long> doneAhead = new HashSet<>();
         long lastHandedOut = -1;
         long position = -1;
+        /* lastHandedOut before the latest handOut, for retract */
+        long previousHandedOut = -1;
         boolean revoked;
 
         PartitionState(TopicPartition partition) {
@@ -73,6 +80,9 @@ final class OffsetTracker {
     }
 
     private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
+    private final LongAdder completions = new LongAdder();
+    private final Object signal = new Object();
+    private final AtomicInteger waiters = new AtomicInteger();
 
     /**
      * Records that the record at {@code offset} of {@code partition} was handed out. Offsets of one
@@ -98,6 +108,7 @@ final class OffsetTracker {
                                 + " handed out after "
                                 + state.lastHandedOut);
             }
+            state.previousHandedOut = state.lastHandedOut;
             state.lastHandedOut = offset;
             if (state.pending.isEmpty() && state.position >= 0) {
                 // everything before was done: the commit position moves over the gap, if any
@@ -106,6 +117,37 @@ final class OffsetTracker {
             state.pending.addLast(offset);
         }
         return new Ticket(state, offset);
+    }
+
+    /**
+     * Takes back the latest hand-out of the ticket's partition, whose record the pipeline did not
+     * accept (the channel was full, or downstream has gone): the record is no longer tracked and
+     * may be handed out again. The commit position stays where it is (never beyond the record).
+     *
+     * @param ticket the ticket the partition's latest {@link #handOut} returned, not done
+     * @throws IllegalStateException if the ticket is not its partition's latest hand-out or is done
+     */
+    void retract(Ticket ticket) {
+        PartitionState state = ticket.state;
+        synchronized (state) {
+            if (state.revoked) {
+                return;
+            }
+            Long tail = state.pending.peekLast();
+            if (tail == null
+                    || tail != ticket.offset
+                    || state.lastHandedOut != ticket.offset
+                    || state.doneAhead.contains(ticket.offset)) {
+                throw new IllegalStateException(
+                        "offset "
+                                + ticket.offset
+                                + " of "
+                                + state.partition
+                                + " is not the latest hand-out in flight");
+            }
+            state.pending.removeLast();
+            state.lastHandedOut = state.previousHandedOut;
+        }
     }
 
     /**
@@ -128,7 +170,47 @@ final class OffsetTracker {
                 long removed = state.pending.removeFirst();
                 state.position = state.pending.isEmpty() ? removed + 1 : state.pending.peekFirst();
             }
-            return true;
+        }
+        completions.increment();
+        if (waiters.get() > 0) {
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The number of {@link #done} calls that marked a record done so far (a progress counter).
+     *
+     * @return the count, over every partition and assignment
+     */
+    long completions() {
+        return completions.sum();
+    }
+
+    /**
+     * Waits until a record is marked done or {@code nanos} pass, whichever first; may return
+     * early (spuriously), so callers check their condition again.
+     *
+     * @param nanos the longest wait
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void awaitCompletion(long nanos) throws InterruptedException {
+        if (nanos <= 0) {
+            return;
+        }
+        long seen = completions.sum();
+        waiters.incrementAndGet();
+        try {
+            synchronized (signal) {
+                // a done() between the read of seen and here notified nobody: check before waiting
+                if (completions.sum() == seen) {
+                    TimeUnit.NANOSECONDS.timedWait(signal, nanos);
+                }
+            }
+        } finally {
+            waiters.decrementAndGet();
         }
     }
 
@@ -166,17 +248,47 @@ final class OffsetTracker {
     }
 
     /**
+     * The number of records of the given partitions handed out and not yet committable.
+     *
+     * @return the sum
+     */
+    int inFlight(Collection<TopicPartition> partitions) {
+        int n = 0;
+        for (TopicPartition tp : partitions) {
+            n += inFlight(tp);
+        }
+        return n;
+    }
+
+    /**
+     * The number of records handed out and not yet committable, over every partition.
+     *
+     * @return the sum
+     */
+    int inFlight() {
+        return inFlight(partitions.keySet());
+    }
+
+    /**
      * Drops the state of the partitions (revoked or lost by a rebalance): their tickets do nothing
      * from now on, and a partition assigned again starts afresh.
+     *
+     * @return the commit positions the partitions had at that moment (those that had one): what
+     *     this member may still commit for them; nothing done later changes it
      */
-    void revoke(Collection<TopicPartition> revoked) {
+    Map<TopicPartition, Long> revoke(Collection<TopicPartition> revoked) {
+        Map<TopicPartition, Long> last = new HashMap<>();
         for (TopicPartition tp : revoked) {
             PartitionState state = partitions.remove(tp);
             if (state != null) {
                 synchronized (state) {
                     state.revoked = true;
+                    if (state.position >= 0) {
+                        last.put(tp, state.position);
+                    }
                 }
             }
         }
+        return last;
     }
 }

@@ -1,6 +1,10 @@
 package dev.pipeline.kafka;
 
+import org.apache.kafka.common.TopicPartition;
+
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,7 +19,9 @@ final class SourceStats {
     final AtomicLong maxBuffered = new AtomicLong();
     final LongAdder rebalances = new LongAdder();
     final LongAdder partitionsRevoked = new LongAdder();
-    final LongAdder skippedRecords = new LongAdder();
+    final LongAdder recordsDone = new LongAdder();
+    final LongAdder commits = new LongAdder();
+    final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
 
     void buffered(int n) {
         maxBuffered.accumulateAndGet(n, Math::max);
@@ -32,6 +38,8 @@ final class SourceStats {
                 maxBuffered.get(),
                 rebalances.sum(),
                 partitionsRevoked.sum(),
-                skippedRecords.sum());
+                recordsDone.sum(),
+                commits.sum(),
+                Map.copyOf(committedOffsets));
     }
 }

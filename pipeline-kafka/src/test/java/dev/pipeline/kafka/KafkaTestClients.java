@@ -61,12 +61,34 @@ final class KafkaTestClients {
         }
     }
 
-    /** Creates a topic with {@code partitions} partitions and one replica. */
+    /**
+     * Creates a topic with {@code partitions} partitions and one replica, and waits until the
+     * broker leads every partition: an idempotent producer that meets NOT_LEADER_OR_FOLLOWER on a
+     * topic this fresh can end up resending a batch with a reset sequence number, which the
+     * broker refuses for ever (OUT_OF_ORDER_SEQUENCE_NUMBER, seen on a loaded machine).
+     */
     static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            for (int i = 0; i < partitions; i++) {
+                specs.put(new TopicPartition(topic, i), OffsetSpec.latest());
+            }
+            while (true) {
+                try {
+                    // answered by each partition's leader: every one leads when all answer
+                    admin.listOffsets(specs).all().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new TimeoutException("topic " + topic + " has no leader: " + e);
+                    }
+                    Thread.sleep(50);
+                }
+            }
         }
     }
 

@@ -124,6 +124,78 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void revokeGivesThePositionsThePartitionsHadAndLaterDonesDoNotMoveThem() {
+        OffsetTracker tracker = new OffsetTracker();
+        OffsetTracker.Ticket a = tracker.handOut(P0, 0);
+        OffsetTracker.Ticket b = tracker.handOut(P0, 1);
+        tracker.handOut(P1, 0);
+        tracker.done(a);
+
+        assertThat(tracker.revoke(List.of(P0, P1))).isEqualTo(Map.of(P0, 1L));
+        assertThat(tracker.done(b)).isFalse();
+        assertThat(tracker.revoke(List.of(P0))).isEmpty();
+        assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void aRetractedHandOutIsNotTrackedAndMayBeHandedOutAgain() {
+        OffsetTracker tracker = new OffsetTracker();
+        OffsetTracker.Ticket a = tracker.handOut(P0, 4);
+        OffsetTracker.Ticket b = tracker.handOut(P0, 5);
+        tracker.retract(b);
+        assertThat(tracker.inFlight(P0)).isEqualTo(1);
+        tracker.done(a);
+        assertThat(tracker.committable()).containsEntry(P0, 5L);
+        assertThat(tracker.inFlight(P0)).isZero();
+
+        OffsetTracker.Ticket again = tracker.handOut(P0, 5);
+        assertThat(tracker.committable()).containsEntry(P0, 5L);
+        assertThat(tracker.done(again)).isTrue();
+        assertThat(tracker.committable()).containsEntry(P0, 6L);
+        // only the latest hand-out not done can be taken back
+        OffsetTracker.Ticket c = tracker.handOut(P0, 6);
+        tracker.handOut(P0, 7);
+        assertThatThrownBy(() -> tracker.retract(c)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRetractAfterAGapKeepsAPositionThatPassesNoRecord() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.done(tracker.handOut(P0, 0));
+        OffsetTracker.Ticket afterGap = tracker.handOut(P0, 9);
+        tracker.retract(afterGap);
+        // 1 to 8 do not exist; 9 is not done: the position is at most 9
+        assertThat(tracker.committable().get(P0)).isBetween(1L, 9L);
+        tracker.done(tracker.handOut(P0, 9));
+        assertThat(tracker.committable()).containsEntry(P0, 10L);
+    }
+
+    @Test
+    void awaitCompletionWakesOnADoneFromAnotherThread() throws Exception {
+        OffsetTracker tracker = new OffsetTracker();
+        OffsetTracker.Ticket t = tracker.handOut(P0, 0);
+        Thread marker =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            tracker.done(t);
+                        });
+        long t0 = System.nanoTime();
+        marker.start();
+        while (tracker.inFlight() > 0) {
+            tracker.awaitCompletion(java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        }
+        marker.join();
+        assertThat(System.nanoTime() - t0)
+                .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+        assertThat(tracker.completions()).isEqualTo(1);
+    }
+
+    @Test
     void handOutRefusesOffsetsThatDoNotIncrease() {
         OffsetTracker tracker = new OffsetTracker();
         tracker.handOut(P0, 5);

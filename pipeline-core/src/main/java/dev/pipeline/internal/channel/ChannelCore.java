@@ -487,9 +487,9 @@ public abstract class ChannelCore<E> extends ChannelState<E> {
                     received = true;
                     return e;
                 }
-                if (sendersDone()) {
+                if (sendersDone() || receiversGoneNow()) {
                     // every send happened before the close that set the flag: one more poll sees
-                    // all
+                    // all (and an abandoned channel ends its readers' waits)
                     e = poll();
                     if (e != null) {
                         afterPoll(1);

@@ -135,14 +135,54 @@ public abstract class ChannelState<E> {
 
     final void receiverClosed() {
         if ((int) OPEN_RECEIVERS.getAndAdd(this, -1) == 1) {
-            setState(RECEIVERS_DONE);
-            releaseBuffered();
-            sendWaiters.wakeAll();
-            handoffDisconnected();
+            receiversGone();
             if (openSenders == 0) {
                 bothSidesClosed();
             }
         }
+    }
+
+    /**
+     * No receiver will take another item: the last one closed, or the run {@linkplain #abandon
+     * abandoned} the channel. Once: sets {@code RECEIVERS_DONE}, drops the buffer, wakes blocked
+     * senders (they see "disconnected") and receivers (they see "closed"), then tells the run
+     * ({@link #onReceiversGone}).
+     */
+    private void receiversGone() {
+        if (!setState(RECEIVERS_DONE)) {
+            return;
+        }
+        releaseBuffered();
+        sendWaiters.wakeAll();
+        receiveWaiters.wakeAll();
+        handoffDisconnected();
+        Runnable hook = receiversGoneHook;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /**
+     * Ends the channel as if its last receiver had closed, though the receivers' handles stay
+     * open: their waits and takes answer "closed" from now on. For a run whose reader stage will
+     * never read again because its own output has no reader left (ADR 19's stop that travels
+     * upstream); the handles are closed later by the reader's teardown as usual.
+     */
+    final void abandon() {
+        receiversGone();
+    }
+
+    /** Whether every receiver closed or the channel was abandoned (receives answer "closed"). */
+    final boolean receiversGoneNow() {
+        return (state & RECEIVERS_DONE) != 0;
+    }
+
+    /** Told once when no receiver will take another item; set before the handles are shared. */
+    private Runnable receiversGoneHook;
+
+    /** Sets {@link #receiversGoneHook}; call before the channel's handles reach other threads. */
+    final void onReceiversGone(Runnable hook) {
+        receiversGoneHook = hook;
     }
 
     /**
@@ -191,14 +231,16 @@ public abstract class ChannelState<E> {
         handoffDisconnected();
     }
 
-    private void setState(int bits) {
+    /** Sets {@code bits}; returns whether this call set them (false: they were set already). */
+    private boolean setState(int bits) {
         int s;
         do {
             s = state;
             if ((s & bits) == bits) {
-                return;
+                return false;
             }
         } while (!STATE.compareAndSet(this, s, s | bits));
+        return true;
     }
 
     /** Whether no send can succeed: every receiver closed, or the channel failed. */

@@ -125,6 +125,24 @@ public final class Engine {
         return receivers.size() == 1 ? input(receivers.get(0)) : new MergedInputs(receivers);
     }
 
+    /**
+     * Runs {@code hook} once when no receiver of the run channel {@code rx} reads will take
+     * another item (its last receiver closed, or it was {@linkplain #abandon abandoned}), on the
+     * thread that caused it. Call while wiring, before the channel's handles reach other threads.
+     */
+    public static void onReceiversGone(Receiver<?> rx, Runnable hook) {
+        ((ReceiverHandle<?>) rx).core.onReceiversGone(hook);
+    }
+
+    /**
+     * Abandons the channel {@code rx} reads: its receivers' waits and takes answer "closed" from
+     * now on and its buffer is dropped, as if every receiver had closed, though the handles stay
+     * open for their owner's teardown to close. For a run stage whose output nobody reads any more.
+     */
+    public static void abandon(Receiver<?> rx) {
+        ((ReceiverHandle<?>) rx).core.abandon();
+    }
+
     /** The chunked output of one sender. */
     public static Output output(Sender<?> sender) {
         return new SingleOutput((SenderHandle<?>) sender);

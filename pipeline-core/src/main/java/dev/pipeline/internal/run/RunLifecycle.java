@@ -440,6 +440,14 @@ public final class RunLifecycle {
     }
 
     /**
+     * Whether the run is stopping (a stage failed, or the run was cancelled): an item a stage
+     * could not hand on then is not done, whatever closed the channel (ADR 19).
+     */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /**
      * Ends the calling stage as interrupted once the run is stopping (a stage failed, or the run
      * was cancelled). Stage loops call it once per run of items: a stage that finds items ready and
      * room to send never blocks, so an interrupt alone would not reach it until some channel

@@ -108,7 +108,32 @@ public final class RunWiring {
         stage.output = ch;
         node.op.build(new StageContext(this, stage, node, ins, ch.sender()));
         stages.add(stage);
-        return ch.receiver();
+        Receiver<Object> rx = ch.receiver();
+        stopWhenUnread(rx, ins);
+        return rx;
+    }
+
+    /**
+     * Once nobody reads a stage's output any more ({@code out}'s readers ended early, as {@code
+     * take} does) while the run goes on, the stage's inputs are {@linkplain Engine#abandon
+     * abandoned}: a stage waiting for input stops at once instead of at its next send (which may
+     * never come: a source with nothing more to send), and so on upstream, each abandoned input
+     * telling the stage before. A run that is stopping (a failure, a cancel) is ended by its
+     * lifecycle instead.
+     */
+    private void stopWhenUnread(Receiver<Object> out, List<Receiver<Object>> ins) {
+        if (ins.isEmpty()) {
+            return; // a source notices at its next send, or through Sender.isDisconnected
+        }
+        Engine.onReceiversGone(
+                out,
+                () -> {
+                    if (!lifecycle.isStopping()) {
+                        for (Receiver<Object> in : ins) {
+                            Engine.abandon(in);
+                        }
+                    }
+                });
     }
 
     /**

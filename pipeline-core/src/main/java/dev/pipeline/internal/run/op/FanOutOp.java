@@ -8,6 +8,7 @@ import dev.pipeline.channel.Sender;
 import dev.pipeline.internal.run.Node;
 import dev.pipeline.internal.run.Op;
 import dev.pipeline.internal.run.PolicySpec;
+import dev.pipeline.internal.run.RunLifecycle;
 import dev.pipeline.internal.run.StageContext;
 import dev.pipeline.internal.run.ThreadKind;
 
@@ -79,12 +80,18 @@ public final class FanOutOp extends Op {
         }
         int n = branches.size();
         boolean[] gone = new boolean[n];
+        RunLifecycle run = ctx.run();
         ItemWorker router =
                 new ItemWorker(ctx, null, PolicySpec.failFast(), ItemWorker.Tracking.AS_IS) {
                     int live = n;
 
                     @Override
                     boolean onItem(Object item) throws Exception {
+                        if (live < n && run.isStopping()) {
+                            // a branch may be gone because the run is winding down, not because
+                            // it needs no more items: route nothing more, and complete nothing
+                            return false;
+                        }
                         if (key == null) {
                             // a tracked item: one reference per branch that takes it, then the
                             // router gives up its own
@@ -95,7 +102,7 @@ public final class FanOutOp extends Op {
                                         token.acquire();
                                     }
                                     if (!sendTo(i, item) && token != null) {
-                                        token.release();
+                                        dropped(token);
                                     }
                                 }
                             }
@@ -105,11 +112,22 @@ public final class FanOutOp extends Op {
                         } else {
                             Object k = key.apply(Envelope.value(item));
                             int i = Math.floorMod(Objects.hashCode(k), n);
-                            if (!gone[i]) {
-                                sendTo(i, item);
+                            if ((gone[i] || !sendTo(i, item)) && item instanceof Envelope e) {
+                                dropped(e.token);
                             }
                         }
                         return live > 0;
+                    }
+
+                    /**
+                     * A branch that stopped early does not need the item: its reference is done.
+                     * Unless the run is stopping: then the branch may have been torn down with
+                     * the item unhandled, and nothing is done.
+                     */
+                    private void dropped(Token token) {
+                        if (!run.isStopping()) {
+                            token.release();
+                        }
                     }
 
                     /** Whether branch {@code i} took the item (false: it stopped early). */

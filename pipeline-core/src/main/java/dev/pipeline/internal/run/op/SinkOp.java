@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.pipeline.Sink;
 import dev.pipeline.channel.Receiver;
 import dev.pipeline.internal.run.Op;
-import dev.pipeline.internal.run.PolicySpec;
 import dev.pipeline.internal.run.RunLifecycle;
 import dev.pipeline.internal.run.StageContext;
 
@@ -24,10 +23,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * acknowledgement holds its own reference to a tracked item's token (ADR 19), so a tracked source
  * learns that its item is done only once the sink's write is durable. A write that throws goes
  * through the stage's error policy like a {@code forEach} action; a write that fails later ({@link
- * Sink.Ack#failed}) is handled on the terminal's thread before its next write and after the
- * flush: skipped or dead-lettered as the policy says (no retry: asynchronous clients retry
- * themselves), or, under a policy that fails, failing the run at once from the acknowledging
- * thread.
+ * Sink.Ack#failed}) is not retried (asynchronous clients retry themselves): under a policy that
+ * fails it fails the run at once, under one that skips the item completes at once, both on the
+ * acknowledging thread; a dead letter is sent by the terminal's thread before its next write or
+ * after the flush.
  */
 public final class SinkOp extends Op {
     private final Sink<Object> sink;
@@ -102,7 +101,6 @@ public final class SinkOp extends Op {
     private static final class Writing extends ItemWorker {
         private final Sink.Writer<Object> writer;
         private final RunLifecycle run;
-        private final boolean failFast;
 
         /** Acknowledged failures, for the terminal's thread to handle under the policy. */
         private final Queue<ItemAck> failed = new ConcurrentLinkedQueue<>();
@@ -111,7 +109,6 @@ public final class SinkOp extends Op {
             super(ctx, null);
             this.writer = writer;
             this.run = ctx.run();
-            this.failFast = policy.exhausted() == PolicySpec.Exhausted.FAIL;
         }
 
         @Override
@@ -140,7 +137,6 @@ public final class SinkOp extends Op {
             ItemAck a;
             while ((a = failed.poll()) != null) {
                 switch (policy.exhausted()) {
-                    case SKIP -> a.release();
                     case DEAD_LETTER -> {
                         deadLetter(a.item, a.error, 1);
                         a.release();
@@ -150,12 +146,21 @@ public final class SinkOp extends Op {
             }
         }
 
-        /** {@code error} of a write acknowledged as failed (any thread). */
+        /**
+         * {@code error} of a write acknowledged as failed (any thread). A failing policy fails the
+         * run and a skipping one completes the item at once, on this thread (the terminal may be
+         * idle for long: a quiet topic); a dead letter is sent by the terminal's thread, before
+         * its next write or after the flush, since the send may have to wait.
+         */
         void failed(ItemAck ack) {
-            if (failFast) {
-                run.failing(stageName, ack.error, null); // at once: the terminal may be idle
+            switch (policy.exhausted()) {
+                case FAIL -> {
+                    run.failing(stageName, ack.error, null);
+                    failed.add(ack);
+                }
+                case SKIP -> ack.release();
+                default -> failed.add(ack);
             }
-            failed.add(ack);
         }
 
         /** A {@link dev.pipeline.Completion} that threw on the acknowledging thread. */
