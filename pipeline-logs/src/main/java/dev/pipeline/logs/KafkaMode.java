@@ -4,9 +4,12 @@ import dev.pipeline.Pipeline;
 import dev.pipeline.PipelineRun;
 import dev.pipeline.Sink;
 import dev.pipeline.kafka.KafkaRecord;
+import dev.pipeline.kafka.KafkaSink;
 import dev.pipeline.kafka.KafkaSource;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,15 +17,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The aggregator over a Kafka topic ({@code --from-kafka TOPIC --group G}): the run joins the
@@ -131,7 +137,7 @@ final class KafkaMode {
                                     item -> parse(item, parser, zone, partitions))
                             .capacity(256)
                             .named("log-aggregator")
-                            .start("write", sink(writer));
+                            .start("write", sink(writer, toKafka(k)));
             ScheduledExecutorService ticker =
                     Executors.newSingleThreadScheduledExecutor(
                             r -> Thread.ofPlatform().daemon().name("progress").unstarted(r));
@@ -178,27 +184,85 @@ final class KafkaMode {
 
     /**
      * The terminal: appends each record's lines in order, and acknowledges the record once a
-     * force has put them on disk (so its offset is committed only then); at the end, forces the
-     * rest and waits.
+     * force has put them on disk (so its offset is committed only then); with {@code --to-kafka}
+     * it also produces the record's output lines as one record and acknowledges it only once the
+     * broker has acknowledged that too; at the end, forces the rest and waits.
      */
-    private static Sink<Parsed> sink(OutputWriter writer) {
-        return () ->
-                new Sink.Writer<>() {
-                    @Override
-                    public void write(Parsed p, Sink.Ack ack) throws IOException {
+    private static Sink<Parsed> sink(OutputWriter writer, KafkaSink<byte[]> toKafka) {
+        return () -> {
+            Sink.Writer<byte[]> produced = toKafka == null ? null : toKafka.open();
+            return new Sink.Writer<>() {
+                @Override
+                public void write(Parsed p, Sink.Ack ack) throws Exception {
+                    if (produced == null || p.out.length() == 0) {
                         writer.write(p, ack::done);
+                        return;
                     }
+                    // copied first: the writer hands the output buffer back to its pool
+                    byte[] lines = Arrays.copyOf(p.out.array(), p.out.length());
+                    Sink.Ack both = new BothAcks(ack);
+                    writer.write(p, both::done);
+                    produced.write(lines, both);
+                }
 
-                    @Override
-                    public void flush() throws IOException, InterruptedException {
-                        writer.finish();
+                @Override
+                public void flush() throws Exception {
+                    writer.finish();
+                    if (produced != null) {
+                        produced.flush();
                     }
+                }
 
-                    @Override
-                    public void close() {
-                        // the writer is closed by the run, after the report's counts are read
+                @Override
+                public void close() throws Exception {
+                    // the file writer is closed by the run, after the report's counts are read
+                    if (produced != null) {
+                        produced.close();
                     }
-                };
+                }
+            };
+        };
+    }
+
+    /** {@code --to-kafka}: a sink producing output lines as record values, or null. */
+    private static KafkaSink<byte[]> toKafka(Options.Kafka k) {
+        if (k.toTopic() == null) {
+            return null;
+        }
+        Properties p = new Properties();
+        p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrap());
+        return KafkaSink.of(
+                p,
+                k.toTopic(),
+                ByteArraySerializer::new,
+                ByteArraySerializer::new,
+                lines -> null,
+                lines -> lines);
+    }
+
+    /**
+     * One record's acknowledgement once both its writes are: the file's force and the broker's
+     * acknowledgement of its output lines; a failure of either is the record's failure.
+     */
+    private static final class BothAcks implements Sink.Ack {
+        private final Sink.Ack ack;
+        private final AtomicInteger left = new AtomicInteger(2);
+
+        BothAcks(Sink.Ack ack) {
+            this.ack = ack;
+        }
+
+        @Override
+        public void done() {
+            if (left.decrementAndGet() == 0) {
+                ack.done();
+            }
+        }
+
+        @Override
+        public void failed(Exception error) {
+            ack.failed(error); // the first call wins there; a later done() is ignored
+        }
     }
 
     /** Parses one record as a small file of its own. */

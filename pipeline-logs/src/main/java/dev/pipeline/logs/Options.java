@@ -60,9 +60,15 @@ record Options(
      * @param bootstrap {@code --bootstrap}: {@code host:port[,host:port...]}
      * @param idleExit {@code --idle-exit}: end when no record came for this long, or {@code null}
      * @param maxRecords {@code --max-records}: end after this many records, or 0: no limit
+     * @param toTopic {@code --to-kafka}: the topic the output lines also go to, or {@code null}
      */
     record Kafka(
-            String topic, String group, String bootstrap, Duration idleExit, long maxRecords) {}
+            String topic,
+            String group,
+            String bootstrap,
+            Duration idleExit,
+            long maxRecords,
+            String toTopic) {}
 
     /** The usage text (made when asked: it names the system zone and the processors). */
     static String usage() {
@@ -97,6 +103,8 @@ record Options(
           --bootstrap HOST:PORT the brokers (default 127.0.0.1:9092)
           --idle-exit DURATION  end when no record came for this long (e.g. 5s)
           --max-records N       end after N records
+          --to-kafka TOPIC      also produce each entry's output lines to TOPIC (a record
+                                counts as done once on disk and acknowledged there)
           Without --idle-exit or --max-records, runs until Ctrl-C; each way, the offsets
           of the records written are committed at the end.
         Exit status: 0 every input read; 1 an input missing or unreadable (the others are
@@ -125,7 +133,8 @@ record Options(
                     "--group",
                     "--bootstrap",
                     "--idle-exit",
-                    "--max-records");
+                    "--max-records",
+                    "--to-kafka");
 
     /** A command line that cannot run; the message is one line for the user. */
     static final class UsageException extends Exception {
@@ -227,7 +236,13 @@ record Options(
             throws UsageException {
         String topic = opts.get("--from-kafka");
         if (topic == null) {
-            for (String o : List.of("--group", "--bootstrap", "--idle-exit", "--max-records")) {
+            for (String o :
+                    List.of(
+                            "--group",
+                            "--bootstrap",
+                            "--idle-exit",
+                            "--max-records",
+                            "--to-kafka")) {
                 if (opts.containsKey(o)) {
                     throw new UsageException(o + " goes with --from-kafka TOPIC");
                 }
@@ -265,7 +280,8 @@ record Options(
                 opts.containsKey("--idle-exit")
                         ? duration("--idle-exit", opts.get("--idle-exit"), null)
                         : null,
-                number(opts, "--max-records", 0, 1, Long.MAX_VALUE));
+                number(opts, "--max-records", 0, 1, Long.MAX_VALUE),
+                opts.get("--to-kafka"));
     }
 
     private static Path path(String name, String value) throws UsageException {

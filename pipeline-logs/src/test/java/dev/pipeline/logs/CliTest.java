@@ -121,7 +121,8 @@ class CliTest {
             {"--from-kafka", "logs", "--group", "g", "--bootstrap", "no-port"},
             {"--from-kafka", "logs", "--group", "g", "--idle-exit", "never"},
             {"--from-kafka", "logs", "--group", "g", "--max-records", "0"},
-            {"--idle-exit", "5s", "x.log"}
+            {"--idle-exit", "5s", "x.log"},
+            {"--to-kafka", "out", "x.log"}
         };
         List<String> firstLines = new ArrayList<>();
         for (String[] args : bad) {
@@ -142,7 +143,8 @@ class CliTest {
                         "log-aggregator: --idle-exit must be a positive duration like 200ms or 2s,"
                                 + " not never",
                         "log-aggregator: --max-records must be at least 1, not 0",
-                        "log-aggregator: --idle-exit goes with --from-kafka TOPIC");
+                        "log-aggregator: --idle-exit goes with --from-kafka TOPIC",
+                        "log-aggregator: --to-kafka goes with --from-kafka TOPIC");
     }
 
     @Test

@@ -2,9 +2,13 @@ package dev.pipeline.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -166,6 +171,44 @@ class KafkaModeTest {
         List<String> all = new ArrayList<>(Arrays.asList(a));
         files.forEach(f -> all.add(f.toString()));
         return all.toArray(String[]::new);
+    }
+
+    @Test
+    void toKafkaProducesTheSameOutputLinesToATopic(TestBroker broker) throws Exception {
+        List<Path> files = fixtures();
+        broker.createTopic("logs-in", 2);
+        broker.createTopic("logs-out", 1);
+        ship(broker.bootstrap(), "logs-in", files);
+
+        Runs.Run run =
+                fromKafka(
+                        "to-kafka",
+                        broker,
+                        "logs-in",
+                        "to",
+                        "--idle-exit",
+                        "2s",
+                        "--to-kafka",
+                        "logs-out");
+
+        List<String> produced = new ArrayList<>();
+        Properties p = new Properties();
+        p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "reader");
+        p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of("logs-out"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (produced.size() < run.output().size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    String lines = new String(r.value(), StandardCharsets.UTF_8);
+                    produced.addAll(Arrays.asList(lines.split("\n")));
+                }
+            }
+        }
+        assertThat(run.output()).isNotEmpty();
+        assertThat(produced).containsExactlyInAnyOrderElementsOf(run.output());
     }
 
     @Test
