@@ -14,7 +14,10 @@ import java.util.Optional;
  * mvn -q -pl pipeline-examples -am compile exec:exec -Dexample=list
  * mvn -q -pl pipeline-examples -am compile exec:exec -Dexample=backpressure
  * mvn -q -pl pipeline-examples -am compile exec:exec -Dexample=log-aggregator -Dexample.args="--min-level WARN"
+ * mvn -q -pl pipeline-examples -am compile exec:exec -Dexample=ship-logs -Dexample.args="--topic logs app.log"
  * }</pre>
+ *
+ * <p>{@code ship-logs} needs a Kafka broker (docs/kafka-logs.md); no other example does.
  */
 public final class Examples {
 
@@ -36,7 +39,8 @@ public final class Examples {
                     Example.of("shared-state", SharedState.DESCRIPTION, SharedState::run),
                     Example.of("select", SelectChannels.DESCRIPTION, SelectChannels::run),
                     new Example("log-aggregator", LOG_AGGREGATOR, LogAggregator::runInterruptibly),
-                    Example.of("checksums", Checksums.DESCRIPTION, Checksums::run));
+                    Example.of("checksums", Checksums.DESCRIPTION, Checksums::run),
+                    new Example("ship-logs", ShipLogs.DESCRIPTION, ShipLogs::run));
 
     private Examples() {}
 

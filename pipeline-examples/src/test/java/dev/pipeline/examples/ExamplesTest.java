@@ -242,4 +242,14 @@ class ExamplesTest {
         assertThat(m.find()).as("a line for '%s' in:%n%s", event, out).isTrue();
         return Long.parseLong(m.group(1));
     }
+
+    @Test
+    void shipLogsWithoutATopicIsStatus2WithItsUsage(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path f = Files.writeString(dir.resolve("app.log"), "x\n");
+        int status = launch(new ByteArrayOutputStream(), err, "run", "ship-logs", f.toString());
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("usage: ship-logs --topic TOPIC [--bootstrap HOST:PORT] FILE...");
+    }
 }

@@ -46,6 +46,8 @@ final class Aggregation {
      * @param nanos how long the run took
      * @param stageReport the pipeline's stage report
      * @param workers parse workers
+     * @param kafka the Kafka mode's lines for the report (records per partition, how the run
+     *     ended), or {@code null} for files
      */
     record Result(
             List<Input> inputs,
@@ -54,7 +56,8 @@ final class Aggregation {
             long syncs,
             long nanos,
             String stageReport,
-            int workers) {
+            int workers,
+            String kafka) {
 
         long read() {
             return inputs.stream().mapToLong(i -> i.lines).sum();
@@ -90,10 +93,11 @@ final class Aggregation {
      */
     static Result run(Options o, PrintStream out, AtomicBoolean stop)
             throws IOException, InterruptedException {
-        Path outDir =
-                o.out() != null
-                        ? Files.createDirectories(o.out())
-                        : Files.createTempDirectory("log-aggregator-");
+        if (o.kafka() != null) {
+            // the one reference to the Kafka mode: a file run loads none of its classes
+            return KafkaMode.run(o, out, stop);
+        }
+        Path outDir = outDir(o);
         Timestamps.LazyZone zone = new Timestamps.LazyZone(o.zone());
         Settings settings = new Settings(o.minLevel(), o.defaultLevel(), zone, o.year(), o.json());
         List<Input> inputs = new ArrayList<>();
@@ -175,19 +179,31 @@ final class Aggregation {
             }
         }
         long nanos = System.nanoTime() - start;
-        boolean deleted = false;
-        if (o.out() == null) {
-            Files.deleteIfExists(outDir.resolve(OUTPUT_FILE));
-            Files.deleteIfExists(outDir.resolve(DEAD_LETTER_FILE));
-            Files.deleteIfExists(outDir);
-            deleted = true;
-        }
+        boolean deleted = deleteTemporary(o, outDir);
         return new Result(
-                inputs, outDir, deleted, syncs, nanos, run.metrics().report(), o.workers());
+                inputs, outDir, deleted, syncs, nanos, run.metrics().report(), o.workers(), null);
+    }
+
+    /** The output folder: {@code --out}, created, or a new temporary one. */
+    static Path outDir(Options o) throws IOException {
+        return o.out() != null
+                ? Files.createDirectories(o.out())
+                : Files.createTempDirectory("log-aggregator-");
+    }
+
+    /** Deletes a temporary output folder (no {@code --out}); whether it did. */
+    static boolean deleteTemporary(Options o, Path outDir) throws IOException {
+        if (o.out() != null) {
+            return false;
+        }
+        Files.deleteIfExists(outDir.resolve(OUTPUT_FILE));
+        Files.deleteIfExists(outDir.resolve(DEAD_LETTER_FILE));
+        Files.deleteIfExists(outDir);
+        return true;
     }
 
     /** A line a second while lines flow: lines read and written so far, and the rate. */
-    private static final class Progress {
+    static final class Progress {
         private final PrintStream out;
         private final OutputWriter writer;
         private long lastRead;

@@ -31,10 +31,48 @@ final class Input extends Counts {
     /** Lines of this file before the chunk the writer handles next; for dead letters' numbers. */
     long lineBase;
 
+    /**
+     * A Kafka record's input: the input of its partition, to which the writer adds its counts;
+     * {@code null} for a file or a generated source.
+     */
+    Input total;
+
+    /** A Kafka record's offset in its partition; -1 otherwise. */
+    long offset = -1;
+
+    /**
+     * A Kafka partition's input: records consumed, by format (the index of a {@link Format}, then
+     * one for records of no known format); {@code null} for a file or a generated source. The
+     * writer alone updates these, and the other fields below.
+     */
+    long[] recordsByFormat;
+
+    /** A Kafka partition's records consumed, and the first and last of their offsets. */
+    long records;
+
+    long firstOffset = -1;
+    long lastOffset = -1;
+
     Input(String origin, Path path) {
         this.origin = origin;
         this.path = path;
         setModified(Instant.now(), new Timestamps.LazyZone(null));
+    }
+
+    /**
+     * Adds a record's counts to its partition's input ({@link #total}): the writer's thread only.
+     *
+     * @param p what the record's lines became
+     */
+    void addRecord(Parsed p) {
+        Input t = total;
+        t.add(p);
+        t.records++;
+        if (t.firstOffset < 0 || offset < t.firstOffset) {
+            t.firstOffset = offset;
+        }
+        t.lastOffset = Math.max(t.lastOffset, offset);
+        t.recordsByFormat[format != null ? format.ordinal() : Format.values().length]++;
     }
 
     /**

@@ -32,6 +32,7 @@ import java.util.Set;
  * @param lines lines per generated source
  * @param seed the generator's seed
  * @param help {@code --help}
+ * @param kafka {@code --from-kafka} and the options that go with it, or {@code null}: files
  */
 record Options(
         List<String> files,
@@ -48,7 +49,26 @@ record Options(
         int sources,
         long lines,
         long seed,
-        boolean help) {
+        boolean help,
+        Kafka kafka) {
+
+    /**
+     * The Kafka mode's options (plain values: no class of kafka-clients is loaded to hold them).
+     *
+     * @param topic {@code --from-kafka}: the topic whose records are log lines
+     * @param group {@code --group}: the consumer group this run joins
+     * @param bootstrap {@code --bootstrap}: {@code host:port[,host:port...]}
+     * @param idleExit {@code --idle-exit}: end when no record came for this long, or {@code null}
+     * @param maxRecords {@code --max-records}: end after this many records, or 0: no limit
+     * @param toTopic {@code --to-kafka}: the topic the output lines also go to, or {@code null}
+     */
+    record Kafka(
+            String topic,
+            String group,
+            String bootstrap,
+            Duration idleExit,
+            long maxRecords,
+            String toTopic) {}
 
     /** The usage text (made when asked: it names the system zone and the processors). */
     static String usage() {
@@ -77,6 +97,16 @@ record Options(
           --sources N --lines N --seed N
                                 generated input: sources, lines each, seed (4, 50000, 42)
           --help                this text
+        Kafka (instead of files; see docs/kafka-logs.md):
+          --from-kafka TOPIC    read log lines from TOPIC (one entry per record, UTF-8)
+          --group G             ...as a member of consumer group G (required with it)
+          --bootstrap HOST:PORT the brokers (default 127.0.0.1:9092)
+          --idle-exit DURATION  end when no record came for this long (e.g. 5s)
+          --max-records N       end after N records
+          --to-kafka TOPIC      also produce each entry's output lines to TOPIC (a record
+                                counts as done once on disk and acknowledged there)
+          Without --idle-exit or --max-records, runs until Ctrl-C; each way, the offsets
+          of the records written are committed at the end.
         Exit status: 0 every input read; 1 an input missing or unreadable (the others are
         still read); 2 a usage error.
         """
@@ -98,7 +128,13 @@ record Options(
                     "--workers",
                     "--sources",
                     "--lines",
-                    "--seed");
+                    "--seed",
+                    "--from-kafka",
+                    "--group",
+                    "--bootstrap",
+                    "--idle-exit",
+                    "--max-records",
+                    "--to-kafka");
 
     /** A command line that cannot run; the message is one line for the user. */
     static final class UsageException extends Exception {
@@ -167,6 +203,7 @@ record Options(
             }
         }
         boolean follow = opts.containsKey("--follow");
+        Kafka kafka = kafka(opts, files, follow);
         if (follow && files.isEmpty()) {
             throw new UsageException("--follow needs files to follow");
         }
@@ -182,7 +219,7 @@ record Options(
                 level(opts, "--default-level", Level.INFO),
                 format.equals("json"),
                 (int) number(opts, "--batch", 8192, 1, Integer.MAX_VALUE),
-                duration(opts.get("--max-wait")),
+                duration("--max-wait", opts.get("--max-wait"), Duration.ofMillis(200)),
                 follow,
                 (int) number(opts, "--year", 0, 1, 9999),
                 zone(opts.get("--zone")),
@@ -190,7 +227,61 @@ record Options(
                 (int) number(opts, "--sources", 4, 1, 1000),
                 number(opts, "--lines", 50_000, 0, Long.MAX_VALUE),
                 number(opts, "--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
-                opts.containsKey("--help"));
+                opts.containsKey("--help"),
+                kafka);
+    }
+
+    /** The Kafka options, checked; null without {@code --from-kafka}. */
+    private static Kafka kafka(Map<String, String> opts, List<String> files, boolean follow)
+            throws UsageException {
+        String topic = opts.get("--from-kafka");
+        if (topic == null) {
+            for (String o :
+                    List.of(
+                            "--group",
+                            "--bootstrap",
+                            "--idle-exit",
+                            "--max-records",
+                            "--to-kafka")) {
+                if (opts.containsKey(o)) {
+                    throw new UsageException(o + " goes with --from-kafka TOPIC");
+                }
+            }
+            return null;
+        }
+        String group = opts.get("--group");
+        if (group == null) {
+            throw new UsageException(
+                    "--from-kafka needs --group G, the consumer group the run joins");
+        }
+        if (!files.isEmpty()) {
+            throw new UsageException(
+                    "--from-kafka reads a topic, not files: give one or the other ("
+                            + files.get(0)
+                            + ")");
+        }
+        if (follow) {
+            throw new UsageException("--follow is for files; --from-kafka reads until it ends");
+        }
+        for (String o : List.of("--sources", "--lines", "--seed")) {
+            if (opts.containsKey(o)) {
+                throw new UsageException(o + " is for generated input, not --from-kafka");
+            }
+        }
+        String bootstrap = opts.getOrDefault("--bootstrap", "127.0.0.1:9092");
+        if (!bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+            throw new UsageException(
+                    "--bootstrap must be HOST:PORT[,HOST:PORT...], not " + bootstrap);
+        }
+        return new Kafka(
+                topic,
+                group,
+                bootstrap,
+                opts.containsKey("--idle-exit")
+                        ? duration("--idle-exit", opts.get("--idle-exit"), null)
+                        : null,
+                number(opts, "--max-records", 0, 1, Long.MAX_VALUE),
+                opts.get("--to-kafka"));
     }
 
     private static Path path(String name, String value) throws UsageException {
@@ -241,9 +332,10 @@ record Options(
         return n;
     }
 
-    private static Duration duration(String value) throws UsageException {
+    private static Duration duration(String name, String value, Duration byDefault)
+            throws UsageException {
         if (value == null) {
-            return Duration.ofMillis(200);
+            return byDefault;
         }
         String v = value.trim().toLowerCase(Locale.ROOT);
         long factor = 1;
@@ -262,7 +354,7 @@ record Options(
             // the message below
         }
         throw new UsageException(
-                "--max-wait must be a positive duration like 200ms or 2s, not " + value);
+                name + " must be a positive duration like 200ms or 2s, not " + value);
     }
 
     private static ZoneId zone(String value) throws UsageException {

@@ -104,6 +104,74 @@ final class OutputWriter implements AutoCloseable {
         }
     }
 
+    /** Lines appended by {@link #write} since the last force it requested; its thread only. */
+    private long pending;
+
+    /**
+     * When the oldest line {@link #write} appended and no force yet covers must be forced
+     * ({@link System#nanoTime}), or 0: none waits. The writer sets it, {@link #tick} clears it.
+     */
+    private volatile long deadline;
+
+    /**
+     * Appends one parsed item, for a terminal that is handed items one by one (the Kafka mode)
+     * rather than {@link #run}'s receive loop; {@link #tick} then forces on time and {@link
+     * #finish} at the end. Called on one thread at a time.
+     *
+     * @param p the item
+     * @param forced runs once the item's lines are on disk, on the force thread (at once when it
+     *     wrote no line); or {@code null}
+     * @throws IOException if the output cannot be written, or a force failed
+     */
+    void write(Parsed p, Runnable forced) throws IOException {
+        long lines = append(p);
+        if (lines == 0) {
+            if (forced != null) {
+                forced.run();
+            }
+            return;
+        }
+        if (forced != null) {
+            syncer.whenForced(forced);
+        }
+        // read after the registration: a tick's request that the registration missed cleared
+        // the deadline first, so a new one is set and a later force covers this item
+        if (deadline == 0) {
+            deadline = Math.max(1, System.nanoTime() + maxWaitNanos);
+        }
+        pending += lines;
+        if (pending >= batch) {
+            pending = 0;
+            deadline = 0;
+            syncer.request();
+        }
+    }
+
+    /**
+     * Requests a force when a line {@link #write} appended has waited {@code maxWait}: call it
+     * every few milliseconds from a timer. Thread-safe.
+     *
+     * @throws IOException if a force failed
+     */
+    void tick() throws IOException {
+        long d = deadline;
+        if (d != 0 && System.nanoTime() - d >= 0) {
+            deadline = 0;
+            syncer.request();
+        }
+    }
+
+    /**
+     * After the last {@link #write}: forces everything and waits for it, every {@code forced}
+     * callback run.
+     *
+     * @throws IOException if a force failed
+     */
+    void finish() throws IOException, InterruptedException {
+        deadline = 0;
+        syncer.requestAndWait();
+    }
+
     /** Writes a chunk's output and dead letters; the lines written and dead-lettered. */
     private long append(Parsed p) throws IOException {
         Input input = p.input;
@@ -128,6 +196,9 @@ final class OutputWriter implements AutoCloseable {
         }
         input.lineBase += p.lines;
         input.add(p);
+        if (input.total != null) {
+            input.addRecord(p);
+        }
         linesRead += p.lines;
         linesWritten += p.written;
         return p.written + p.deadLettered;
@@ -164,6 +235,19 @@ final class OutputWriter implements AutoCloseable {
         private boolean stopped;
         private IOException failure;
         private Thread thread;
+
+        /** Callbacks waiting for a force: the request number that covers each, in order. */
+        private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+
+        private record Waiting(long request, Runnable callback) {}
+
+        /** Runs {@code callback} once a force covers what was appended before this call. */
+        void whenForced(Runnable callback) throws IOException {
+            synchronized (lock) {
+                rethrow();
+                waiting.add(new Waiting(requested + 1, callback));
+            }
+        }
 
         void request() throws IOException {
             synchronized (lock) {
@@ -218,10 +302,17 @@ final class OutputWriter implements AutoCloseable {
                     }
                     return;
                 }
+                java.util.List<Runnable> ready = new java.util.ArrayList<>();
                 synchronized (lock) {
                     done = target;
                     syncs++;
+                    while (!waiting.isEmpty() && waiting.peekFirst().request() <= target) {
+                        ready.add(waiting.removeFirst().callback());
+                    }
                     lock.notifyAll();
+                }
+                for (Runnable r : ready) {
+                    r.run();
                 }
             }
         }

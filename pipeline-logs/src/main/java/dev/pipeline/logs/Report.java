@@ -29,6 +29,10 @@ final class Report {
         out.println();
         printInputs(out, r.inputs());
         out.println();
+        if (r.kafka() != null) {
+            out.print(r.kafka());
+            out.println();
+        }
         boolean addsUp = read == r.written() + r.filtered() + r.deadLettered();
         out.printf(
                 Locale.ROOT,
@@ -71,6 +75,10 @@ final class Report {
     /** What each stage of the report does, for the stages this run had. */
     private static void printLegend(PrintStream out, Aggregation.Result r) {
         String report = r.stageReport();
+        if (r.kafka() != null) {
+            printLegend(out, report, "a record (one entry)", KAFKA_STAGES);
+            return;
+        }
         String[][] stages = {
             {
                 "split",
@@ -90,7 +98,27 @@ final class Report {
             {"write", "appends each chunk's lines in order; forces run on a thread of their own"},
             {"discard", "the end of the pipeline: the writer sends nothing on"}
         };
-        out.println("Stages (an item is a chunk of lines, not a line):");
+        printLegend(out, report, "a chunk of lines, not a line", stages);
+    }
+
+    private static final String[][] KAFKA_STAGES = {
+        {"kafka ", "reads the topic's records as a member of the group (pauses when behind)"},
+        {"max-records", "takes --max-records records, then ends the source"},
+        {"ticks", "a tick every 50 ms, so that the end is checked while the topic is quiet"},
+        {"merge", "joins the records and the ticks"},
+        {"until", "ends the run (--idle-exit, --max-records, a signal); drops no record"},
+        {"records", "drops the ticks"},
+        {
+            "parse",
+            "detects each record's format, parses, filters and formats its entry (order kept)"
+        },
+        {"write", "appends each record's lines in order; forces run on a thread of their own"},
+        {"discard", "the end of the pipeline"}
+    };
+
+    private static void printLegend(
+            PrintStream out, String report, String item, String[][] stages) {
+        out.println("Stages (an item is " + item + "):");
         for (String[] s : stages) {
             if (report.lines().anyMatch(l -> l.startsWith(s[0]))) {
                 out.println("  " + s[0].strip() + (s[0].endsWith(" ") ? " ..." : "") + ": " + s[1]);
@@ -113,7 +141,9 @@ final class Report {
             row.add(
                     in.failure != null && in.lines == 0
                             ? "-"
-                            : in.format != null ? in.format.displayName : "unknown");
+                            : in.recordsByFormat != null
+                                    ? "per record"
+                                    : in.format != null ? in.format.displayName : "unknown");
             row.add(n(in.lines));
             row.add(n(in.written));
             row.add(n(in.filtered));
@@ -153,6 +183,19 @@ final class Report {
         List<String> notes = new ArrayList<>();
         if (in.failure != null) {
             notes.add("FAILED: " + in.failure);
+        }
+        if (in.recordsByFormat != null) {
+            List<String> formats = new ArrayList<>();
+            Format[] all = Format.values();
+            for (int f = 0; f < in.recordsByFormat.length; f++) {
+                if (in.recordsByFormat[f] > 0) {
+                    formats.add(
+                            (f < all.length ? all[f].displayName : "unknown")
+                                    + " "
+                                    + n(in.recordsByFormat[f]));
+                }
+            }
+            notes.add(count(in.records, "record") + ": " + String.join(", ", formats));
         }
         if (in.invalidUtf8 > 0) {
             notes.add(count(in.invalidUtf8, "invalid UTF-8 sequence") + " replaced");

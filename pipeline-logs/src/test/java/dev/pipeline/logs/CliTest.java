@@ -112,6 +112,57 @@ class CliTest {
     }
 
     @Test
+    void kafkaOptionErrorsAreStatus2WithOneLineAndTheUsage() {
+        String[][] bad = {
+            {"--from-kafka", "logs"},
+            {"--group", "g"},
+            {"--from-kafka", "logs", "--group", "g", "app.log"},
+            {"--from-kafka", "logs", "--group", "g", "--follow"},
+            {"--from-kafka", "logs", "--group", "g", "--bootstrap", "no-port"},
+            {"--from-kafka", "logs", "--group", "g", "--idle-exit", "never"},
+            {"--from-kafka", "logs", "--group", "g", "--max-records", "0"},
+            {"--idle-exit", "5s", "x.log"},
+            {"--to-kafka", "out", "x.log"}
+        };
+        List<String> firstLines = new ArrayList<>();
+        for (String[] args : bad) {
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err).startsWith("log-aggregator: ").contains("Usage: log-aggregator");
+            assertThat(out).isEmpty();
+            firstLines.add(err.lines().findFirst().orElseThrow());
+        }
+        assertThat(firstLines)
+                .containsExactly(
+                        "log-aggregator: --from-kafka needs --group G, the consumer group the run"
+                                + " joins",
+                        "log-aggregator: --group goes with --from-kafka TOPIC",
+                        "log-aggregator: --from-kafka reads a topic, not files: give one or the"
+                                + " other (app.log)",
+                        "log-aggregator: --follow is for files; --from-kafka reads until it ends",
+                        "log-aggregator: --bootstrap must be HOST:PORT[,HOST:PORT...], not no-port",
+                        "log-aggregator: --idle-exit must be a positive duration like 200ms or 2s,"
+                                + " not never",
+                        "log-aggregator: --max-records must be at least 1, not 0",
+                        "log-aggregator: --idle-exit goes with --from-kafka TOPIC",
+                        "log-aggregator: --to-kafka goes with --from-kafka TOPIC");
+    }
+
+    @Test
+    void aFileRunLoadsNoKafkaClass() throws Exception {
+        Runs.fixture(dir, "app-log4j.log");
+        Path log = dir.resolve("child.txt");
+        Process p = start(dir, log, List.of("-verbose:class"), "--out", "out", "app-log4j.log");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String printed = Files.readString(log);
+        assertThat(p.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("dev.pipeline.logs.ChunkParser").contains("(adds up)");
+        assertThat(printed.lines().filter(l -> l.contains("[class,load]")))
+                .noneMatch(l -> l.contains("org.apache.kafka"))
+                .noneMatch(l -> l.contains("dev.pipeline.kafka"))
+                .noneMatch(l -> l.contains("KafkaMode"));
+    }
+
+    @Test
     void helpIsStatus0() {
         assertThat(run("--help")).isZero();
         assertThat(out).contains("Usage: log-aggregator", "--follow", "Exit status");
@@ -145,8 +196,14 @@ class CliTest {
 
     /** A child JVM running {@link LogAggregator#main} in {@code workDir}. */
     private static Process start(Path workDir, Path log, String... args) throws IOException {
+        return start(workDir, log, List.of(), args);
+    }
+
+    private static Process start(Path workDir, Path log, List<String> jvm, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvm);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(LogAggregator.class.getName());
