@@ -1,6 +1,6 @@
 #!/bin/bash
 # #14 A/B: does the completion hook cost an untracked pipeline anything?
-# base14.jar = benchmarks.jar built at 49bfca2 (before the hook), hook14.jar = at 7f68113 (after);
+# base14.jar = benchmarks.jar built at 49bfca2 (before the hook), hook14.jar = at 73e3ad3 (after: the hook, ADR 21, the Kafka work);
 # alternating rounds, no build running; results in /tmp/jmh/r14 (copied here)
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 cd /tmp/jmh

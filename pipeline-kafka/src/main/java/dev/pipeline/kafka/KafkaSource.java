@@ -80,8 +80,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>no broker answers within the {@linkplain Builder#connectTimeout connect timeout} at
- *       start, or a topic does not exist: a {@link KafkaException} naming the bootstrap servers
- *       and the topic;
+ *       start or during the run, or a topic does not exist: a {@link KafkaException} naming the
+ *       bootstrap servers, the topic and (during the run) the assigned partitions;
  *   <li>any other exception of the consumer.
  * </ul>
  *
@@ -400,8 +400,10 @@ public final class KafkaSource<K, V> {
         }
 
         /**
-         * Sets how long the source waits at start for the brokers to tell it the partitions of its
-         * topics (default {@link #DEFAULT_CONNECT_TIMEOUT}); past it the stage fails.
+         * Sets how long the source goes without an answer from a broker before its stage fails
+         * (default {@link #DEFAULT_CONNECT_TIMEOUT}): at start, for the partitions of its topics;
+         * during the run, for records, commits, or the probes it sends when none came for a while
+         * (the consumer alone would reconnect for ever). A broker back within it goes unnoticed.
          *
          * @param connectTimeout positive
          * @return this builder

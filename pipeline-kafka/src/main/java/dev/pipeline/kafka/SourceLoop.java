@@ -60,12 +60,18 @@ final class SourceLoop {
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     /* how often the status line's lag figures are refreshed, at most */
     private static final long STATUS_REFRESH_NANOS = 200_000_000L;
+    /* the longest one probe of the brokers waits (see checkBroker) */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Properties properties;
     private final List<String> topics;
     private final Duration pollTimeout;
     private final Duration connectTimeout;
     private final long commitIntervalNanos;
+    /* how long the source goes without an answer from a broker before it asks one */
+    private final long probeIntervalNanos;
+    /* when a broker last answered: records fetched, a commit acknowledged, a probe answered */
+    private long lastContact;
     private final long revocationTimeoutNanos;
     private final SourceStats stats;
 
@@ -106,6 +112,7 @@ final class SourceLoop {
         this.topics = topics;
         this.pollTimeout = pollTimeout;
         this.connectTimeout = connectTimeout;
+        this.probeIntervalNanos = Math.min(connectTimeout.toNanos() / 3, 5_000_000_000L);
         this.commitIntervalNanos = commitInterval.toNanos();
         this.revocationTimeoutNanos = revocationTimeout.toNanos();
         this.stats = stats;
@@ -118,6 +125,7 @@ final class SourceLoop {
                         properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
             checkTopics();
+            lastContact = System.nanoTime();
             consumer.subscribe(topics, new Listener());
             nextCommit = System.nanoTime() + commitIntervalNanos;
             loop(out);
@@ -176,7 +184,54 @@ final class SourceLoop {
                 nextCommit = now + commitIntervalNanos;
             }
             refreshStatus(now);
+            checkBroker(now);
         }
+    }
+
+    /**
+     * Fails the stage when no broker has answered for the connect timeout during the run: the
+     * consumer itself would reconnect for ever. Records fetched and commits acknowledged count as
+     * answers; when none came for a while (a quiet topic, or every partition paused) the source
+     * asks for the end offsets of its partitions (or the topic list before it has any), waiting at
+     * most {@link #PROBE_TIMEOUT}, which also keeps a quiet member's evidence fresh.
+     */
+    private void checkBroker(long now) {
+        if (now - lastContact < probeIntervalNanos) {
+            return;
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        long left = connectTimeout.toNanos() - (now - lastContact);
+        Duration wait = Duration.ofNanos(Math.max(1, Math.min(left, PROBE_TIMEOUT.toNanos())));
+        try {
+            if (assigned.isEmpty()) {
+                consumer.listTopics(wait);
+            } else {
+                consumer.endOffsets(assigned, wait);
+            }
+            lastContact = System.nanoTime();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            if (System.nanoTime() - lastContact >= connectTimeout.toNanos()) {
+                throw new KafkaException(
+                        "no Kafka broker at "
+                                + properties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                                + " answered for the connect timeout of "
+                                + connectTimeout
+                                + " while reading topic "
+                                + String.join(", ", topics)
+                                + (assigned.isEmpty() ? "" : " partitions " + sorted(assigned)),
+                        e);
+            }
+        }
+    }
+
+    private static String sorted(Set<TopicPartition> partitions) {
+        return partitions.stream()
+                .sorted(
+                        Comparator.comparing(TopicPartition::topic)
+                                .thenComparingInt(TopicPartition::partition))
+                .map(TopicPartition::toString)
+                .toList()
+                .toString();
     }
 
     private Completion completion(OffsetTracker.Ticket ticket) {
@@ -201,6 +256,9 @@ final class SourceLoop {
 
     private void poll(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        if (!records.isEmpty()) {
+            lastContact = System.nanoTime();
+        }
         stats.polls.increment();
         stats.recordsPolled.add(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -263,6 +321,7 @@ final class SourceLoop {
                 (committed, e) -> {
                     // runs on this thread, inside a later poll or commit
                     if (e == null) {
+                        lastContact = System.nanoTime();
                         committed(committed, request);
                     } else {
                         log.debug("an asynchronous offset commit failed; retried later", e);

@@ -186,6 +186,63 @@ class BrokerRestartTest {
         }
     }
 
+    @Test
+    @Timeout(150)
+    void aSourceWithoutASinkFailsAfterItsConnectTimeoutWhenTheBrokerStaysDown() throws Exception {
+        ensureRunning();
+        String bootstrap = broker.bootstrapServers();
+        input(bootstrap, "alone-in", "alone-out");
+        KafkaSource<String, String> source =
+                KafkaSource.builder(StringDeserializer::new, StringDeserializer::new)
+                        .bootstrapServers(bootstrap)
+                        .groupId("alone")
+                        .topics("alone-in")
+                        .commitInterval(Duration.ofMillis(200))
+                        .connectTimeout(Duration.ofSeconds(6))
+                        .build();
+        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        PipelineRun<Void> run =
+                source.pipeline()
+                        .start(
+                                "count",
+                                () ->
+                                        new dev.pipeline.Sink.Writer<
+                                                KafkaRecord<String, String>>() {
+                                            @Override
+                                            public void write(
+                                                    KafkaRecord<String, String> r,
+                                                    dev.pipeline.Sink.Ack ack) {
+                                                seen.incrementAndGet();
+                                                ack.done();
+                                            }
+
+                                            @Override
+                                            public void close() {}
+                                        });
+        try {
+            ScaleAwait.until(
+                    Duration.ofSeconds(60), "every record seen", () -> seen.get() >= RECORDS);
+            long killedAt = System.nanoTime();
+            broker.kill();
+            assertThatThrownBy(() -> run.await(Duration.ofSeconds(60)))
+                    .isInstanceOf(PipelineException.class)
+                    .hasMessageContaining("kafka-source")
+                    .cause()
+                    .isInstanceOf(org.apache.kafka.common.KafkaException.class)
+                    .hasMessageContaining("no Kafka broker at " + bootstrap)
+                    .hasMessageContaining("connect timeout of PT6S")
+                    .hasMessageContaining("topic alone-in partitions [alone-in-0");
+            long seconds = (System.nanoTime() - killedAt) / 1_000_000_000L;
+            System.out.printf("source alone: failed %d s after the kill%n", seconds);
+            assertThat(seconds)
+                    .as("failed about the connect timeout after the kill")
+                    .isBetween(5L, 40L);
+        } finally {
+            run.cancel();
+            broker.start();
+        }
+    }
+
     private static void ensureRunning() throws Exception {
         if (!broker.isAlive()) {
             broker.start();

@@ -32,11 +32,21 @@ final class InProcessBroker implements AutoCloseable {
 
     /** Formats a new log directory and starts the broker; returns once it serves requests. */
     static InProcessBroker start() throws Exception {
+        return start(p -> {});
+    }
+
+    /**
+     * {@link #start()} with the server properties changed by {@code configure} first (an
+     * authoriser, another listener).
+     */
+    static InProcessBroker start(java.util.function.Consumer<java.util.Properties> configure)
+            throws Exception {
         long t0 = System.nanoTime();
         BrokerConfig config = BrokerConfig.onFreePorts(Files.createTempDirectory("kafka-test-"));
         config.format();
-        KafkaRaftServer server =
-                new KafkaRaftServer(KafkaConfig.fromProps(config.serverProperties()), Time.SYSTEM);
+        java.util.Properties props = config.serverProperties();
+        configure.accept(props);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
         server.startup();
         try {
             KafkaTestClients.awaitReady(config.bootstrapServers(), Duration.ofSeconds(30));
