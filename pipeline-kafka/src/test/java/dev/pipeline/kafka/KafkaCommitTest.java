@@ -220,6 +220,40 @@ class KafkaCommitTest {
 
     @Test
     @Timeout(60)
+    void partitionOrderIsKeptThroughAMapParallelByPartition(InProcessBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        produce(bootstrap, "c-partition-order", 4, 4_000);
+        KafkaSource<String, String> source =
+                strings(bootstrap, "c-partition-order", "c-partition-order");
+        java.util.concurrent.ConcurrentLinkedQueue<KafkaRecord<String, String>> seen =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        // four workers, one partition each at a time: each partition's records in offset order
+        source.pipeline()
+                .take(4_000)
+                .mapParallelByKey(
+                        4,
+                        KafkaRecord::partition,
+                        r -> {
+                            if (r.offset() % 97 == 0) {
+                                Thread.sleep(1); // uneven work across the workers
+                            }
+                            return r;
+                        })
+                .forEach(seen::add);
+        Map<Integer, List<Long>> byPartition = new java.util.TreeMap<>();
+        for (KafkaRecord<String, String> r : seen) {
+            byPartition
+                    .computeIfAbsent(r.partition(), p -> new java.util.ArrayList<>())
+                    .add(r.offset());
+        }
+        assertThat(byPartition).hasSize(4);
+        byPartition.forEach((p, offsets) -> assertThat(offsets).as("partition %d", p).isSorted());
+        assertThat(byPartition.values().stream().mapToInt(List::size).sum()).isEqualTo(4_000);
+    }
+
+    @Test
+    @Timeout(60)
     void aTakeCommitsExactlyTheRecordsItLetThrough(InProcessBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
         produce(bootstrap, "c-take", 1, 500);
