@@ -12,9 +12,9 @@ package dev.pipeline;
  * order). It never calls it for an item a send did not accept, nor for an item still in flight when
  * the run failed or was cancelled: what happened to such an item is unknown, so a source that
  * acknowledges only on {@code done()} gives at-least-once delivery. Nor is it called for an item
- * queued for a stage that stopped early on its own ({@code take}, {@code takeWhile}): in a straight
- * pipeline the run then ends anyway, but inside one branch of a {@code broadcast} or {@code
- * partition} whose other branches go on, such items stay undone (ADR 19, "known gap").
+ * queued for a stage that stopped early on its own ({@code take}, {@code takeWhile}): the run then
+ * ends anyway. (Inside one branch of a {@code broadcast} or {@code partition}, whose other branches
+ * would go on, such a stage is refused at assembly behind a tracked source: ADR 19.)
  *
  * <p>Keep {@code done()} short and non-blocking (record the fact, let the source act on it): it
  * runs on a stage's thread between items. It should not throw; an exception it throws fails the

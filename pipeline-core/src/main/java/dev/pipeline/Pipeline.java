@@ -426,7 +426,24 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      */
     public Pipeline<T> take(String name, long n) {
         checkArgument(n >= 0, "n must be >= 0 but was %s", n);
+        checkNotEndingATrackedBranch(name);
         return then(name, TakeOp.of(n));
+    }
+
+    /**
+     * Refuses a stage that ends early on its own ({@code take}, {@code takeWhile}) inside a branch
+     * of a fan-out fed by a tracked source: the items queued for it when it ends would never be
+     * done while the other branches go on, so the source could never acknowledge them (ADR 19,
+     * "known gap"). Outside a branch an early end ends the run, which is fine.
+     */
+    private void checkNotEndingATrackedBranch(String name) {
+        checkState(
+                !(node.tracked() && node.insideBranch()),
+                "stage '%s': a stage that ends early cannot be inside a branch of a broadcast or"
+                        + " partition fed by a tracked source (generateTracked): the items queued"
+                        + " for it when it ends would never be done while the other branches go"
+                        + " on; end early after the fan-out instead",
+                name);
     }
 
     /**
@@ -448,7 +465,9 @@ public sealed class Pipeline<T> permits Pipeline.Stage {
      * @return the pipeline
      */
     public Stage<T, T> takeWhile(String name, StagePredicate<? super T> p) {
-        return stage(name, TakeWhileOp.of(requireNonNull(p, "predicate")));
+        requireNonNull(p, "predicate");
+        checkNotEndingATrackedBranch(name);
+        return stage(name, TakeWhileOp.of(p));
     }
 
     /**

@@ -490,6 +490,54 @@ class TrackedSourceTest {
     }
 
     @Test
+    void aBranchOfATrackedPipelineCannotEndEarly() {
+        Book book = new Book(i -> 1);
+        assertThatThrownBy(
+                        () ->
+                                book.source()
+                                        .broadcast(
+                                                List
+                                                        .<Function<
+                                                                        Pipeline<Integer>,
+                                                                        Pipeline<Integer>>>
+                                                                of(
+                                                                        b -> b.map(i -> i),
+                                                                        b ->
+                                                                                b.map(i -> i)
+                                                                                        .take(
+                                                                                                "first",
+                                                                                                10))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'first'")
+                .hasMessageContaining("branch");
+        assertThatThrownBy(
+                        () ->
+                                book.source()
+                                        .partition(
+                                                2,
+                                                i -> i % 2,
+                                                b -> b.takeWhile("while", i -> i < 100)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'while'");
+        // after the fan-out, and in untracked pipelines, an early end is fine
+        assertThat(
+                        book.source()
+                                .broadcast(
+                                        List.<Function<Pipeline<Integer>, Pipeline<Integer>>>of(
+                                                b -> b.map(i -> i)))
+                                .take(10)
+                                .toList())
+                .hasSize(10);
+        assertThat(
+                        Pipeline.range(0, 100)
+                                .broadcast(
+                                        List.<Function<Pipeline<Integer>, Pipeline<Integer>>>of(
+                                                b -> b.take(5), b -> b.map(i -> i)))
+                                .count())
+                .isEqualTo(105);
+    }
+
+    @Test
     void aCustomStageCannotFollowATrackedSource() {
         Book book = new Book(i -> 1);
         assertThatThrownBy(() -> book.source().map(i -> i).through("custom", (in, out) -> {}))

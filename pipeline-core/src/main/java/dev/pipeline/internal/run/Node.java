@@ -113,6 +113,19 @@ public final class Node {
         return tracked;
     }
 
+    /** Whether this stage is inside a fan-out branch: a branch's input placeholder feeds it. */
+    public boolean insideBranch() {
+        if (op instanceof BranchInputOp) {
+            return true;
+        }
+        for (Node in : inputs) {
+            if (in.insideBranch()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether an {@link dev.pipeline.ErrorPolicy} applies to this stage. */
     public boolean acceptsPolicy() {
         return op.acceptsPolicy();
