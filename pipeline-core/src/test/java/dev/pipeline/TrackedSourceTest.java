@@ -419,14 +419,11 @@ class TrackedSourceTest {
 
     @Test
     void anAsynchronousFailureIsSkippedOrDeadLetteredAsThePolicySays() throws Exception {
-        ExecutorService acker = Executors.newFixedThreadPool(2);
+        ScheduledExecutorService acker = Executors.newScheduledThreadPool(2);
         try {
             Book skipped = new Book(i -> i % 10 == 3 ? 0 : 1);
             skipped.source()
-                    .drainTo(
-                            "sink",
-                            () -> new FailingEveryTenth(acker, skipped),
-                            ErrorPolicy.skip());
+                    .drainTo("sink", () -> failingEveryTenth(acker, skipped), ErrorPolicy.skip());
             skipped.assertEveryItemDoneOnce();
 
             Channel<DeadLetter<Integer>> dead = Channel.unbounded();
@@ -434,7 +431,7 @@ class TrackedSourceTest {
             lettered.source()
                     .drainTo(
                             "sink",
-                            () -> new FailingEveryTenth(acker, lettered),
+                            () -> failingEveryTenth(acker, lettered),
                             ErrorPolicy.deadLetter(dead.sender()));
             lettered.assertEveryItemDoneOnce();
             dead.sender().close();
@@ -654,43 +651,17 @@ class TrackedSourceTest {
     }
 
     /** Fails the write of every item ending in 3, acknowledging the rest, on another thread. */
-    static final class FailingEveryTenth implements Sink.Writer<Integer> {
-        private final ExecutorService acker;
-        private final Book book;
-        private final java.util.concurrent.atomic.AtomicInteger inFlight =
-                new java.util.concurrent.atomic.AtomicInteger();
-
-        FailingEveryTenth(ExecutorService acker, Book book) {
-            this.acker = acker;
-            this.book = book;
-        }
-
-        @Override
-        public void write(Integer i, Sink.Ack ack) {
-            inFlight.incrementAndGet();
-            acker.execute(
-                    () -> {
-                        try {
-                            if (i % 10 == 3) {
-                                ack.failed(new IllegalStateException("write " + i + " failed"));
-                            } else {
-                                book.saw(i);
-                                ack.done();
-                            }
-                        } finally {
-                            inFlight.decrementAndGet();
-                        }
-                    });
-        }
-
-        @Override
-        public void flush() throws InterruptedException {
-            while (inFlight.get() > 0) {
-                Thread.sleep(1);
-            }
-        }
-
-        @Override
-        public void close() {}
+    static AckingWriter failingEveryTenth(ScheduledExecutorService acker, Book book) {
+        return new AckingWriter(
+                acker,
+                new Random(3),
+                (i, ack) -> {
+                    if (i % 10 == 3) {
+                        ack.failed(new IllegalStateException("write " + i + " failed"));
+                    } else {
+                        book.saw(i);
+                        ack.done();
+                    }
+                });
     }
 }

@@ -88,8 +88,8 @@ final class SourceLoop {
     private final Map<TopicPartition, Long> confirmed = new HashMap<>();
     private long commitRequests;
     private KafkaConsumer<byte[], byte[]> consumer;
-    private boolean paused;
     private volatile long pausedAt;
+    /* whether the assigned partitions are paused; written by this thread, read by status() too */
     private volatile boolean pausedNow;
     /* written by this thread only */
     private volatile long runPausedNanos;
@@ -397,9 +397,8 @@ final class SourceLoop {
     }
 
     private void pause() {
-        if (!paused) {
+        if (!pausedNow) {
             consumer.pause(consumer.assignment());
-            paused = true;
             pausedAt = System.nanoTime();
             pausedNow = true;
             stats.pauses.increment();
@@ -407,7 +406,7 @@ final class SourceLoop {
     }
 
     private void resume() {
-        if (paused) {
+        if (pausedNow) {
             consumer.resume(consumer.paused());
             endPause();
             stats.resumes.increment();
@@ -415,8 +414,7 @@ final class SourceLoop {
     }
 
     private void endPause() {
-        if (paused) {
-            paused = false;
+        if (pausedNow) {
             pausedNow = false;
             long nanos = System.nanoTime() - pausedAt;
             runPausedNanos = runPausedNanos + nanos;
@@ -513,7 +511,7 @@ final class SourceLoop {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             stats.rebalances.increment();
-            if (paused) {
+            if (pausedNow) {
                 // keep the one-poll bound: a partition that arrives while paused starts paused
                 consumer.pause(partitions);
             }

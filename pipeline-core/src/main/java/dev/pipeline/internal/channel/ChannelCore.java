@@ -487,7 +487,7 @@ public abstract class ChannelCore<E> extends ChannelState<E> {
                     received = true;
                     return e;
                 }
-                if (sendersDone() || receiversGoneNow()) {
+                if (sendersDone() || receiversDone()) {
                     // every send happened before the close that set the flag: one more poll sees
                     // all (and an abandoned channel ends its readers' waits)
                     e = poll();

@@ -172,11 +172,6 @@ public abstract class ChannelState<E> {
         receiversGone();
     }
 
-    /** Whether every receiver closed or the channel was abandoned (receives answer "closed"). */
-    final boolean receiversGoneNow() {
-        return (state & RECEIVERS_DONE) != 0;
-    }
-
     /** Told once when no receiver will take another item; set before the handles are shared. */
     private Runnable receiversGoneHook;
 
@@ -217,7 +212,10 @@ public abstract class ChannelState<E> {
         }
     }
 
-    /** Whether every receiver has closed (the buffer is released, sends fail). */
+    /**
+     * Whether every receiver has closed, or the run {@linkplain #abandon abandoned} the channel:
+     * the buffer is released, sends fail, and waiting receives answer "closed".
+     */
     final boolean receiversDone() {
         return (state & RECEIVERS_DONE) != 0;
     }

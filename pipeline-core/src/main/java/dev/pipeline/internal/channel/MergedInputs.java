@@ -66,7 +66,7 @@ final class MergedInputs implements Engine.Input {
             int i = next < open ? next : 0;
             ChannelCore<?> core = cores[i];
             int k = core.takeReady(dst, 0, max);
-            if (k == 0 && (core.sendersDone() || core.receiversGoneNow())) {
+            if (k == 0 && (core.sendersDone() || core.receiversDone())) {
                 // every send happened before the close that set the flag: one more poll sees all
                 k = core.takeReady(dst, 0, max);
                 if (k == 0) {
@@ -92,7 +92,7 @@ final class MergedInputs implements Engine.Input {
     /** Whether any open input has an item on its way, was closed, or was abandoned. */
     private boolean anyReady() {
         for (int i = 0; i < open; i++) {
-            if (cores[i].itemPending() || cores[i].sendersDone() || cores[i].receiversGoneNow()) {
+            if (cores[i].itemPending() || cores[i].sendersDone() || cores[i].receiversDone()) {
                 return true;
             }
         }

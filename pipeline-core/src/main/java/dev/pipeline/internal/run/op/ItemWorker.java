@@ -146,17 +146,13 @@ abstract class ItemWorker {
      * @return false to stop the stage now (its input is then closed, cancelling upstream)
      */
     boolean onItems(Object[] items, int k) throws Exception {
-        for (int i = 0; i < k; i++) {
-            if (!process(items[i])) {
-                return false;
-            }
-        }
-        return true;
+        return onItemsOneByOne(items, k);
     }
 
     /**
-     * {@link #onItems} as the base class does it, each item through {@link #process}: tracked items
-     * need their token set around the user's code, which a worker's own loop would skip.
+     * Each item through {@link #process}: the default {@link #onItems}, and the loop used for
+     * tracked items whatever a worker's own {@code onItems} does (their token must be set around
+     * the user's code, which a worker's own loop would skip).
      */
     private boolean onItemsOneByOne(Object[] items, int k) throws Exception {
         for (int i = 0; i < k; i++) {
